@@ -1,0 +1,110 @@
+{#- Structural checks on the scheme list, then compilation of every rule.
+    Returns a list of schemes, each segment enriched with `priority`,
+    `predicate` (SQL, 3-valued) and `fields` (sorted customer_360 columns). -#}
+{% macro validate_schemes(schemes, columns) -%}
+    {%- set name_pattern = '^[a-z][a-z0-9_]{0,39}$' -%}
+    {%- set seen_schemes = [] -%}
+    {%- set compiled = [] -%}
+    {%- if schemes is not sequence or schemes is string or schemes | length == 0 -%}
+        {{ audience_segments.segment_config_error(none, none, none, 'no schemes configured: audience_segments_schemes must be a non-empty list') }}
+    {%- endif -%}
+    {%- for scheme in schemes -%}
+        {%- set scheme_name = scheme.get('name') if scheme is mapping else none -%}
+        {%- if scheme is not mapping or not scheme_name -%}
+            {{ audience_segments.segment_config_error(scheme_name, none, none, 'scheme #' ~ loop.index ~ ' has no name') }}
+        {%- endif -%}
+        {%- if not modules.re.match(name_pattern, scheme_name | string) -%}
+            {{ audience_segments.segment_config_error(scheme_name, none, none, 'scheme name must match ' ~ name_pattern ~ ' (it becomes a column name)') }}
+        {%- endif -%}
+        {%- if scheme_name in seen_schemes -%}
+            {{ audience_segments.segment_config_error(scheme_name, none, none, 'duplicate scheme name') }}
+        {%- endif -%}
+        {%- do seen_schemes.append(scheme_name) -%}
+        {%- for key in ['description', 'owner', 'version'] -%}
+            {%- if not scheme.get(key) -%}
+                {{ audience_segments.segment_config_error(scheme_name, none, none, 'scheme has no ' ~ key) }}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- set segments = scheme.get('segments') or [] -%}
+        {%- set ruled = segments | rejectattr('fallback') | list if segments is sequence else [] -%}
+        {%- if segments is not sequence or segments is string or ruled | length == 0 -%}
+            {{ audience_segments.segment_config_error(scheme_name, none, none, 'empty scheme: it needs at least one segment with a rule before its fallback') }}
+        {%- endif -%}
+        {%- set fallbacks = segments | selectattr('fallback') | list -%}
+        {%- if fallbacks | length == 0 -%}
+            {{ audience_segments.segment_config_error(scheme_name, none, none, 'missing fallback: the last segment must have `fallback: true` so no customer is left without a segment') }}
+        {%- endif -%}
+        {%- if fallbacks | length > 1 -%}
+            {{ audience_segments.segment_config_error(scheme_name, fallbacks[1].get('name'), none, 'more than one fallback segment') }}
+        {%- endif -%}
+        {%- if not segments[-1].get('fallback') -%}
+            {{ audience_segments.segment_config_error(scheme_name, fallbacks[0].get('name'), none, 'fallback not last: the fallback segment must come after every segment with a rule') }}
+        {%- endif -%}
+
+        {%- set seen_segments = [] -%}
+        {%- set compiled_segments = [] -%}
+        {%- for segment in segments -%}
+            {%- set segment_name = segment.get('name') -%}
+            {%- if not segment_name or not modules.re.match(name_pattern, segment_name | string) -%}
+                {{ audience_segments.segment_config_error(scheme_name, segment_name, none, 'segment #' ~ loop.index ~ ' needs a name matching ' ~ name_pattern) }}
+            {%- endif -%}
+            {%- if segment_name in seen_segments -%}
+                {{ audience_segments.segment_config_error(scheme_name, segment_name, none, 'duplicate segment name') }}
+            {%- endif -%}
+            {%- do seen_segments.append(segment_name) -%}
+            {%- if not segment.get('description') -%}
+                {{ audience_segments.segment_config_error(scheme_name, segment_name, none, 'segment has no description') }}
+            {%- endif -%}
+            {%- if segment.get('fallback') -%}
+                {%- if segment.get('rule') is not none -%}
+                    {{ audience_segments.segment_config_error(scheme_name, segment_name, none, 'a fallback segment takes no rule: it holds whoever matched nothing') }}
+                {%- endif -%}
+                {%- set predicate = 'true' -%}
+                {%- set fields = [] -%}
+            {%- else -%}
+                {%- if segment.get('rule') is none -%}
+                    {{ audience_segments.segment_config_error(scheme_name, segment_name, none, 'segment has no rule') }}
+                {%- endif -%}
+                {%- set where = {'scheme': scheme_name, 'segment': segment_name, 'columns': columns} -%}
+                {#- Macro output carries layout newlines; one line reads better in
+                    the catalog and in compiled SQL. -#}
+                {%- set predicate = modules.re.sub('\\s*\\n\\s*', ' ', audience_segments.compile_condition(segment.get('rule'), where) | trim) -%}
+                {%- set fields = audience_segments.condition_fields(segment.get('rule'), where) -%}
+            {%- endif -%}
+            {%- do compiled_segments.append({
+                'name': segment_name,
+                'description': segment.get('description'),
+                'criteria': segment.get('criteria') or segment.get('description'),
+                'priority': loop.index,
+                'is_fallback': true if segment.get('fallback') else false,
+                'predicate': predicate,
+                'fields': fields | unique | sort | list,
+            }) -%}
+        {%- endfor -%}
+
+        {%- do compiled.append({
+            'name': scheme_name,
+            'description': scheme.get('description'),
+            'owner': scheme.get('owner'),
+            'version': scheme.get('version') | string,
+            'min_segment_size': scheme.get('min_segment_size', var('audience_segments_min_segment_size', 100)),
+            'min_segment_share': scheme.get('min_segment_share', var('audience_segments_min_segment_share', 0)),
+            'max_segment_share': scheme.get('max_segment_share', var('audience_segments_max_segment_share', 0.8)),
+            'segments': compiled_segments,
+        }) -%}
+    {%- endfor -%}
+    {{ return(compiled) }}
+{%- endmacro %}
+
+
+{% macro segment_config_error(scheme, segment, field, message) -%}
+    {%- set where = [] -%}
+    {%- if scheme %}{% do where.append("scheme '" ~ scheme ~ "'") %}{% endif -%}
+    {%- if segment %}{% do where.append("segment '" ~ segment ~ "'") %}{% endif -%}
+    {%- if field %}{% do where.append("field '" ~ field ~ "'") %}{% endif -%}
+    {{ exceptions.raise_compiler_error(
+        'audience_segments configuration error'
+        ~ (' in ' ~ where | join(', ') if where else '')
+        ~ ': ' ~ message
+    ) }}
+{%- endmacro %}

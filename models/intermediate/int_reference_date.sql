@@ -1,0 +1,45 @@
+with
+
+orders as (
+
+    select * from {{ ref('stg_shop__orders') }}
+
+),
+
+events as (
+
+    select * from {{ ref('stg_product__events') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('stg_crm__customers') }}
+
+),
+
+activity as (
+
+    select max(cast(ordered_at as date)) as activity_date from orders
+    union all
+    select max(event_date) as activity_date from events
+    union all
+    select max(cast(signed_up_at as date)) as activity_date from customers
+
+),
+
+final as (
+
+    {#- Windows count back from the latest valid activity, not from today, so a
+        rebuild of the same data gives the same segments next year. -#}
+    select
+        {% if var('audience_segments_as_of_date', none) -%}
+            cast('{{ var("audience_segments_as_of_date") }}' as date)
+        {%- else -%}
+            max(activity_date)
+        {%- endif %} as as_of_date
+    from activity
+
+)
+
+select * from final

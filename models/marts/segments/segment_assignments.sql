@@ -1,0 +1,74 @@
+{%- set schemes = audience_segments.compiled_segment_schemes() -%}
+
+with
+
+matches as (
+
+    select * from {{ ref('int_segment_matches') }}
+
+),
+
+definitions as (
+
+    select * from {{ ref('segment_definitions') }}
+
+),
+
+schemes as (
+
+    select distinct
+        scheme_name,
+        scheme_version
+    from definitions
+
+),
+
+assigned as (
+
+    {#- Customers x schemes in one pass over the wide match table: the CASE
+        picks the scheme's precomputed primary columns. -#}
+    select
+        {{ audience_segments.surrogate_key(['matches.customer_id', 'schemes.scheme_name']) }}
+            as segment_assignment_id,
+        matches.customer_id,
+        schemes.scheme_name,
+        case schemes.scheme_name
+            {%- for scheme in schemes %}
+            when '{{ scheme.name }}' then matches.primary__{{ scheme.name }}
+            {%- endfor %}
+        end as segment_name,
+        case schemes.scheme_name
+            {%- for scheme in schemes %}
+            when '{{ scheme.name }}' then matches.priority__{{ scheme.name }}
+            {%- endfor %}
+        end as segment_priority,
+        case schemes.scheme_name
+            {%- for scheme in schemes %}
+            when '{{ scheme.name }}' then matches.count_matches__{{ scheme.name }}
+            {%- endfor %}
+        end as count_segments_matched,
+        schemes.scheme_version,
+        matches.as_of_date
+    from matches
+    cross join schemes
+
+),
+
+final as (
+
+    select
+        segment_assignment_id,
+        customer_id,
+        {{ audience_segments.surrogate_key(['scheme_name', 'segment_name']) }}
+            as segment_id,
+        scheme_name,
+        segment_name,
+        segment_priority,
+        count_segments_matched,
+        scheme_version,
+        as_of_date
+    from assigned
+
+)
+
+select * from final

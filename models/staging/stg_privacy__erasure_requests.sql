@@ -1,0 +1,20 @@
+with
+
+base as (
+
+    select * from {{ ref('base_privacy__erasure_requests') }}
+
+),
+
+final as (
+
+    select
+        customer_id,
+
+        requested_at
+    from base
+    where row_disposition = 'staged'
+
+)
+
+select * from final

@@ -1,0 +1,25 @@
+with
+
+base as (
+
+    select * from {{ ref('base_survey__survey_responses') }}
+
+),
+
+final as (
+
+    select
+        response_id,
+        customer_id,
+
+        primary_goal,
+        main_pain_point,
+        motivation,
+
+        answered_at
+    from base
+    where row_disposition = 'staged'
+
+)
+
+select * from final
