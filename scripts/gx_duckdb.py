@@ -44,7 +44,6 @@ if TYPE_CHECKING:
     from great_expectations.data_context import AbstractDataContext
 
 __all__ = [
-    "DATASOURCE_TYPE",
     "DuckDBReadOnlyDatasource",
     "DuckDBReadOnlyExecutionEngine",
     "add_table_batch_definition",
@@ -54,7 +53,6 @@ __all__ = [
     "result_raised",
 ]
 
-DATASOURCE_TYPE = "duckdb_readonly"
 _URL_PREFIX = "duckdb:///"
 
 
@@ -71,14 +69,15 @@ def _database_path(connection_string: str) -> str:
 class _ReadOnlyDBAPIConnection(ConnectionWrapper):
     """duckdb-engine's DB-API connection wrapper without transaction control.
 
-    SQLAlchemy brackets every checkout with BEGIN ... ROLLBACK.  On DuckDB that is
-    harmful twice over: the ROLLBACK discards any result not yet fetched (the
-    upstream bug), and a second SQLAlchemy Connection on the same pooled DuckDB
-    connection (GX's inspector, column reflection) fails with "cannot start a
-    transaction within a transaction".  The database is opened read_only, so there
+    SQLAlchemy brackets every checkout with BEGIN ... ROLLBACK.  On DuckDB that hurts
+    three ways: the ROLLBACK discards any result not yet fetched (the upstream bug);
+    after one failed statement the open transaction is "aborted" and every later
+    statement on the shared connection fails; and GX opens several SQLAlchemy
+    Connections (inspector, reflection) over the one pooled DuckDB connection, whose
+    single transaction then drifts from SQLAlchemy's bookkeeping ("cannot start a
+    transaction within a transaction").  The database is opened read_only, so there
     is nothing to commit or roll back: each statement runs in DuckDB's own
-    auto-committed read transaction, and no writer can change the file while it
-    is open here.
+    auto-committed read transaction, and no writer can change the file meanwhile.
     """
 
     def begin(self) -> None:
@@ -112,7 +111,7 @@ def create_read_only_engine(connection_string: str, **kwargs: Any) -> sa.Engine:
     kwargs.pop("creator", None)
 
     def _connect() -> ConnectionWrapper:
-        return _ReadOnlyDBAPIConnection(duckdb.connect(path, config=config))
+        return _ReadOnlyDBAPIConnection(duckdb.connect(path, read_only=True, config=config))
 
     return sa.create_engine(connection_string, creator=_connect, poolclass=sa.pool.StaticPool, **kwargs)
 
@@ -204,6 +203,8 @@ def get_duckdb_datasource(
     if isinstance(existing, DuckDBReadOnlyDatasource) and existing.connection_string == connection_string:
         return existing
     assets = list(existing.assets) if isinstance(existing, SQLDatasource) else []
+    if isinstance(existing, SQLDatasource):
+        close_datasource(existing)  # release its file handle before reopening read-only
     if existing is not None and not isinstance(existing, DuckDBReadOnlyDatasource):
         context.data_sources.delete(name)
     datasource = context.data_sources.add_or_update_duckdb_readonly(  # type: ignore[attr-defined]
@@ -244,8 +245,13 @@ def add_table_batch_definition(
     return asset.add_batch_definition_whole_table(name=batch_definition_name)
 
 
-def close_datasource(datasource: DuckDBReadOnlyDatasource) -> None:
-    """Release the DuckDB file handles held by ``datasource`` (its engines' connections)."""
+def close_datasource(datasource: SQLDatasource) -> None:
+    """Release the DuckDB file handles held by ``datasource`` (both of its engines).
+
+    The datasource stays usable: the next query reopens the file.  Call it before
+    anything in the same process opens the file with another configuration (e.g.
+    read-write), which DuckDB refuses while a read-only handle is open.
+    """
     execution_engine = datasource._execution_engine
     if execution_engine is not None:
         execution_engine.close()

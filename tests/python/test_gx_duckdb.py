@@ -50,7 +50,9 @@ def _build_warehouse(path: Path) -> Path:
         con.execute("create table main_marts.segment_assignments as select * from main.segment_assignments")
         con.execute("create table main_marts.segment_assignments_bad as select * from main.segment_assignments")
         # corruption: every rfm 'hibernating' becomes NULL (NULLs + a missing segment) ...
-        con.execute("update main_marts.segment_assignments_bad set segment_name = null where segment_name = 'hibernating'")
+        con.execute(
+            "update main_marts.segment_assignments_bad set segment_name = null where segment_name = 'hibernating'"
+        )
         # ... and one (customer_id, scheme_name) row is duplicated
         con.execute(
             "insert into main_marts.segment_assignments_bad "
@@ -157,7 +159,9 @@ def test_nulls_fail_not_null_and_proportion(bad_batch: Any) -> None:
 
 
 def test_missing_segment_and_row_count_and_custom_sql_fail(bad_batch: Any) -> None:
-    contain = bad_batch.validate(gxe.ExpectColumnDistinctValuesToContainSet(column="segment_name", value_set=ALL_SEGMENTS))
+    contain = bad_batch.validate(
+        gxe.ExpectColumnDistinctValuesToContainSet(column="segment_name", value_set=ALL_SEGMENTS)
+    )
     _no_exception(contain)
     assert contain.success is False
     assert (contain.result["missing_count"], contain.result["partial_missing_list"]) == (1, ["hibernating"])
@@ -184,7 +188,9 @@ def test_missing_column_is_an_error_not_a_failure(datasource: DuckDBReadOnlyData
             gxe.ExpectColumnValuesToNotBeNull(column="no_such_column"),
             gxe.UnexpectedRowsExpectation(unexpected_rows_query="select * from {batch} where no_such_column > 0"),
             # a runtime (not binder) error in the middle of the run ...
-            gxe.UnexpectedRowsExpectation(unexpected_rows_query="select * from {batch} where cast(scheme_name as int) > 0"),
+            gxe.UnexpectedRowsExpectation(
+                unexpected_rows_query="select * from {batch} where cast(scheme_name as int) > 0"
+            ),
             # ... must not poison the expectations that share the connection
             gxe.ExpectTableRowCountToBeBetween(min_value=GOOD_ROWS, max_value=GOOD_ROWS),
         ],
@@ -263,8 +269,13 @@ def test_warehouse_is_opened_read_only(datasource: DuckDBReadOnlyDatasource, war
     # a second reader, in this process and in another one, can still open the file
     with duckdb.connect(str(warehouse), read_only=True) as other:
         assert other.execute("select count(*) from main_marts.segment_assignments").fetchone() == (GOOD_ROWS,)
-    probe = "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); print(c.execute('select count(*) from segment_assignments').fetchone()[0])"
-    reader = subprocess.run([sys.executable, "-c", probe, str(warehouse)], capture_output=True, text=True, timeout=60)
+    probe = (
+        "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); "
+        "print(c.execute('select count(*) from segment_assignments').fetchone()[0])"
+    )
+    reader = subprocess.run(
+        [sys.executable, "-c", probe, str(warehouse)], capture_output=True, text=True, timeout=60
+    )
     assert reader.returncode == 0, reader.stderr
     assert reader.stdout.strip() == str(GOOD_ROWS)
     # ... but a writer cannot (DuckDB file lock): the gate and `dbt build` must not overlap
@@ -303,7 +314,9 @@ def test_get_duckdb_datasource_add_update_reuse(warehouse: Path, tmp_path: Path)
     add_table_batch_definition(ds, "segment_assignments", schema_name="main_marts")
     assert get_duckdb_datasource(context, "warehouse", warehouse) is ds  # reused, assets kept
     with pytest.raises(ValueError, match="already points at"):
-        add_table_batch_definition(ds, "segment_assignments_bad", schema_name="main_marts", asset_name="main_marts.segment_assignments")
+        add_table_batch_definition(
+            ds, "segment_assignments_bad", schema_name="main_marts", asset_name="main_marts.segment_assignments"
+        )
 
     copy = tmp_path / "copy.duckdb"
     copy.write_bytes(warehouse.read_bytes())
@@ -312,10 +325,22 @@ def test_get_duckdb_datasource_add_update_reuse(warehouse: Path, tmp_path: Path)
     assert moved.get_asset_names() == {"main_marts.segment_assignments"}
     batch = add_table_batch_definition(moved, "segment_assignments", schema_name="main_marts").get_batch()
     assert batch.validate(gxe.ExpectTableRowCountToBeBetween(min_value=GOOD_ROWS, max_value=GOOD_ROWS)).success
-    close_datasource(ds)
     close_datasource(moved)
 
+    # a vanilla `sql` datasource of that name is replaced, its assets kept and its
+    # (read-write) handle released first - DuckDB refuses mixed configurations in one process
+    vanilla = context.data_sources.add_sql(name="legacy", connection_string=f"duckdb:///{copy.resolve()}")
+    vanilla.add_table_asset(name="sa", table_name="segment_assignments")
+    replaced = get_duckdb_datasource(context, "legacy", copy)
+    assert isinstance(replaced, DuckDBReadOnlyDatasource)
+    assert replaced.get_asset_names() == {"sa"}
+    batch = add_table_batch_definition(replaced, "segment_assignments", asset_name="sa").get_batch()
+    assert batch.validate(gxe.ExpectTableRowCountToBeBetween(min_value=GOOD_ROWS, max_value=GOOD_ROWS)).success
+    close_datasource(replaced)
 
+
+# reloading a stored TableAsset re-runs GX's schema_name deprecation validator
+@pytest.mark.filterwarnings("ignore:`schema_name` is deprecated:DeprecationWarning")
 def test_file_context_round_trip(warehouse: Path, tmp_path: Path) -> None:
     project = tmp_path / "gx_project"
     context = gx.get_context(mode="file", project_root_dir=str(project))
@@ -341,10 +366,14 @@ def test_vanilla_sql_datasource_errors_on_duckdb(warehouse: Path) -> None:
     context = gx.get_context(mode="ephemeral")
     ds = context.data_sources.add_sql(name="vanilla", connection_string=f"duckdb:///{warehouse}")
     try:
-        batch = ds.add_table_asset(name="sa", table_name="segment_assignments").add_batch_definition_whole_table("all").get_batch()
+        asset = ds.add_table_asset(name="sa", table_name="segment_assignments")
+        batch = asset.add_batch_definition_whole_table("all").get_batch()
         r = batch.validate(gxe.ExpectTableRowCountToBeBetween(min_value=1))
         if not result_raised(r):
-            pytest.skip(f"upstream GX SQL datasource now works on DuckDB (success={r.success}); scripts/gx_duckdb.py may be retired")
+            pytest.skip(
+                f"upstream GX SQL datasource now works on DuckDB (success={r.success}); "
+                "scripts/gx_duckdb.py may be retired"
+            )
         assert r.success is False
         assert "list index out of range" in str(r.exception_info)  # IndexError in resolve_metric_bundle
     finally:

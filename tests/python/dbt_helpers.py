@@ -1,0 +1,72 @@
+"""Run dbt from tests in a subprocess against a throw-away DuckDB file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DBT = Path(sys.executable).parent / "dbt"
+TEST_SALT = "pytest-salt"
+
+
+@dataclass(frozen=True)
+class DbtResult:
+    returncode: int
+    output: str
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def run_dbt(
+    args: list[str],
+    database: Path,
+    work_dir: Path,
+    dbt_vars: dict[str, Any] | None = None,
+) -> DbtResult:
+    """Run one dbt command; target and logs go under work_dir, never the repo's."""
+    command = [
+        str(DBT),
+        *args,
+        "--project-dir",
+        str(REPO_ROOT),
+        "--profiles-dir",
+        str(REPO_ROOT),
+        "--target-path",
+        str(work_dir / "target"),
+        "--log-path",
+        str(work_dir / "logs"),
+        "--no-use-colors",
+    ]
+    if dbt_vars:
+        command += ["--vars", json.dumps(dbt_vars)]
+    env = {
+        **os.environ,
+        "AUDIENCE_SEGMENTS_DB": str(database),
+        "AUDIENCE_SEGMENTS_HASH_SALT": TEST_SALT,
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    completed = subprocess.run(
+        command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    return DbtResult(completed.returncode, completed.stdout + completed.stderr)
+
+
+def query(database: Path, sql: str) -> list[tuple[Any, ...]]:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def scalar(database: Path, sql: str) -> Any:
+    rows = query(database, sql)
+    assert len(rows) == 1 and len(rows[0]) == 1, rows
+    return rows[0][0]
