@@ -9,10 +9,13 @@ Data for a chunk of customers depends only on (seed, chunk index, chunk size),
 so runs are reproducible and large bases stream chunk by chunk (parquet: one
 ``part-NNNNN.parquet`` per chunk and relation, every column a string).
 
-Injected dirt. Rates are per chunk, of the clean rows of that relation, and
-every kind appears at least once in every non-empty chunk. "extra" rows are
-appended to the clean rows; "in place" rows alter a clean row. Kinds never
-overlap on one row, so each dirty row has exactly one quarantine reason.
+Injected dirt. Rates are of the clean rows of that relation, drawn per chunk
+(orders and events: per block of 25,000 customers; subscriptions: of those
+with a started_at), and every kind appears at least once in every non-empty
+chunk. "extra" rows are appended after the clean rows of their chunk/block;
+"in place" rows alter a clean row. Quarantine kinds never overlap on one row,
+so each dirty row has exactly one quarantine reason (casing variants are
+not quarantine reasons and may fall on any row).
 
 =============  ================================  ======  ========  ========================
 relation       kind                              rate    how       staging outcome
@@ -394,7 +397,9 @@ def _choice_by_group(rng: np.random.Generator, groups: np.ndarray, probs: np.nda
     return out
 
 
-def _choice_by_flag(rng: np.random.Generator, flag: np.ndarray, p_true: np.ndarray, p_false: np.ndarray) -> np.ndarray:
+def _choice_by_flag(
+    rng: np.random.Generator, flag: np.ndarray, p_true: np.ndarray, p_false: np.ndarray
+) -> np.ndarray:
     return _choice_by_group(rng, flag.astype(np.int64), np.vstack([p_false, p_true]))
 
 
@@ -456,6 +461,11 @@ def _scatter(col: pa.Array, idx: np.ndarray, values: pa.Array) -> pa.Array:
     return pc.replace_with_mask(col, pa.array(mask), values.cast(col.type))
 
 
+def _negate(col: pa.Array, idx: np.ndarray) -> pa.Array:
+    """Prefix '-' to col[idx]: the sign typo that makes an amount negative."""
+    return _scatter(col, idx, pc.binary_join_element_wise("-", col.take(pa.array(idx)), ""))
+
+
 def _take(cols: Cols, idx: np.ndarray) -> Cols:
     indices = pa.array(np.asarray(idx, np.int64))
     return {name: col.take(indices) for name, col in cols.items()}
@@ -477,7 +487,7 @@ def _messy(rng: np.random.Generator, col: pa.Array, rate: float) -> pa.Array:
 
     Every variant lower-cases, trims and maps spaces to '_' back to the label.
     """
-    idx = np.sort(rng.choice(len(col), size=_count(rate, len(col)), replace=False)) if len(col) else np.zeros(0, np.int64)
+    idx = np.sort(rng.choice(len(col), size=_count(rate, len(col)), replace=False))
     sub = col.take(pa.array(idx))
     titled = pc.utf8_title(pc.replace_substring(sub, "_", " "))
     variants = (
@@ -516,7 +526,9 @@ def _account_ids(cfg: Config, index: int, n_customers: int) -> np.ndarray:
     return index * per_chunk + np.arange(math.ceil(n_customers / 8)) + 1
 
 
-def make_accounts(rng: np.random.Generator, cfg: Config, numbers: np.ndarray) -> tuple[Cols, np.ndarray, np.ndarray]:
+def make_accounts(
+    rng: np.random.Generator, cfg: Config, numbers: np.ndarray
+) -> tuple[Cols, np.ndarray, np.ndarray]:
     """Accounts plus their true employee counts and country codes (for linking)."""
     n = len(numbers)
     employees = np.clip(np.round(np.exp(rng.normal(np.log(120), 1.8, n))), 1, 50_000).astype(np.int64)
@@ -557,19 +569,15 @@ def _tech_stack(rng: np.random.Generator, industry: np.ndarray) -> pa.Array:
     has &= rank < 5
     none = ~has.any(axis=1)
     has[none, rng.choice([0, 1, 4], size=int(none.sum()))] = True
-    columns = [pa.array(np.where(has[:, j], TOOLS[j], None)) for j in range(len(TOOLS))]
+    columns = [pa.array(np.where(has[:, j], TOOLS[j], None), pa.string()) for j in range(len(TOOLS))]
     return pc.binary_join_element_wise(*columns, "|", null_handling="skip")
 
 
 def _dirty_accounts(rng: np.random.Generator, cfg: Config, cols: Cols) -> Cols:
     n = len(cols["account_id"])
-    negative, = _disjoint(rng, n, [0.005])
-    cols["employee_count"] = _scatter(
-        cols["employee_count"], negative,
-        pc.binary_join_element_wise("-", cols["employee_count"].take(pa.array(negative)), ""),
-    )
+    negative, exact, near = _disjoint(rng, n, [0.005, 0.01, 0.01])
+    cols["employee_count"] = _negate(cols["employee_count"], negative)
     cols["industry"] = _messy(rng, cols["industry"], 0.05)
-    exact, near = _disjoint(rng, n, [0.01, 0.01])
     newer = _take(cols, near)
     newer["updated_at"] = _ts(cfg.as_of_end - rng.integers(0, 30 * DAY, len(near)))
     newer["industry"] = pc.utf8_upper(newer["industry"])
@@ -611,7 +619,13 @@ def _emails(first: pa.Array, last: pa.Array, numbers: np.ndarray, domains: pa.Ar
     return pc.binary_join_element_wise(local, domains, "@")
 
 
-def make_customers(chunk: Chunk, account_numbers: np.ndarray, employees: np.ndarray, account_country: np.ndarray, account_slugs: pa.Array) -> Cols:
+def make_customers(
+    chunk: Chunk,
+    account_numbers: np.ndarray,
+    employees: np.ndarray,
+    account_country: np.ndarray,
+    account_slugs: pa.Array,
+) -> Cols:
     rng, cfg, n = chunk.rng, chunk.cfg, chunk.n
     b2b = chunk.b2b
     weights = np.sqrt(employees) / np.sqrt(employees).sum() if len(employees) else None
@@ -707,7 +721,8 @@ def _near_duplicate_customers(rng: np.random.Generator, rows: Cols) -> Cols:
     style = rng.integers(0, 3, k)
     upper = pc.utf8_upper(email)
     padded = pc.binary_join_element_wise(" ", pc.utf8_title(email), " ")
-    rows["email"] = pc.if_else(pa.array(style == 0), upper, pc.if_else(pa.array(style == 1), padded, pc.utf8_title(email)))
+    titled = pc.utf8_title(email)
+    rows["email"] = pc.if_else(pa.array(style == 0), upper, pc.if_else(pa.array(style == 1), padded, titled))
     field = rng.integers(0, 3, k)
     new_last = _labels(LAST_NAMES, rng.integers(0, len(LAST_NAMES), k))
     rows["last_name"] = pc.if_else(pa.array(field == 0), new_last, rows["last_name"])
@@ -716,7 +731,8 @@ def _near_duplicate_customers(rng: np.random.Generator, rows: Cols) -> Cols:
         pa.scalar("no"), pa.scalar("yes"))
     rows["marketing_consent"] = pc.if_else(pa.array(field == 1), flipped, rows["marketing_consent"])
     promoted = pc.binary_join_element_wise("Senior ", rows["job_title"], "")
-    rows["job_title"] = pc.if_else(pa.array(field == 2), pc.coalesce(promoted, pa.scalar("Consultant")), rows["job_title"])
+    promoted = pc.coalesce(promoted, pa.scalar("Consultant"))
+    rows["job_title"] = pc.if_else(pa.array(field == 2), promoted, rows["job_title"])
     return rows
 
 
@@ -780,7 +796,9 @@ def make_orders(chunk: Chunk) -> Orders:
     )
 
 
-def _order_block(chunk: Chunk, counts: np.ndarray, first: np.ndarray, last: np.ndarray, lo: int, hi: int, next_id: int) -> Orders:
+def _order_block(
+    chunk: Chunk, counts: np.ndarray, first: np.ndarray, last: np.ndarray, lo: int, hi: int, next_id: int
+) -> Orders:
     rng, cfg = chunk.rng, chunk.cfg
     customer = np.repeat(np.arange(lo, hi), counts[lo:hi])
     u = rng.random(len(customer))
@@ -805,7 +823,8 @@ def _order_block(chunk: Chunk, counts: np.ndarray, first: np.ndarray, last: np.n
         "status": _labels(STATUSES, status),
         "amount": _money(cents),
         "currency": _currency(rng, chunk.country[customer]),
-        "sales_channel": _labels(SALES_CHANNELS, _choice_by_flag(rng, b2b, SALES_CHANNEL_P_B2B, SALES_CHANNEL_P_B2C)),
+        "sales_channel": _labels(
+            SALES_CHANNELS, _choice_by_flag(rng, b2b, SALES_CHANNEL_P_B2B, SALES_CHANNEL_P_B2C)),
         "product_category": _labels(CATEGORIES, category),
         "updated_at": _ts(updated),
     }
@@ -825,8 +844,9 @@ def _dirty_orders(chunk: Chunk, cols: Cols, customer: np.ndarray, updated: np.nd
     null_amount, negative, future, early, exact, orphan = _disjoint(
         rng, n, [0.005, 0.005, 0.003, 0.005, 0.01, ORPHAN_ORDER_RATE])
     cols["amount"] = _scatter(cols["amount"], null_amount, pa.nulls(len(null_amount), pa.string()))
-    cols["amount"] = _scatter(cols["amount"], negative, pc.binary_join_element_wise("-", cols["amount"].take(pa.array(negative)), ""))
-    cols["ordered_at"] = _scatter(cols["ordered_at"], future, _year_2062(cols["ordered_at"].take(pa.array(future))))
+    cols["amount"] = _negate(cols["amount"], negative)
+    cols["ordered_at"] = _scatter(
+        cols["ordered_at"], future, _year_2062(cols["ordered_at"].take(pa.array(future))))
     before = chunk.signup[customer[early]] - rng.integers(DAY, 90 * DAY, len(early))
     cols["ordered_at"] = _scatter(cols["ordered_at"], early, _ts(before))
     for name in ("status", "currency", "sales_channel"):
@@ -861,7 +881,8 @@ class EventRows:
 
     @staticmethod
     def concat(parts: Sequence[EventRows]) -> EventRows:
-        return EventRows(*(np.concatenate([getattr(p, f) for p in parts]) for f in ("customer", "ago", "kind", "feature")))
+        fields = ("customer", "ago", "kind", "feature")
+        return EventRows(*(np.concatenate([getattr(p, f) for p in parts]) for f in fields))
 
 
 def _generic_events(chunk: Chunk, signup_ago: np.ndarray, lo: int, hi: int) -> EventRows:
@@ -907,7 +928,8 @@ def _intent_events(chunk: Chunk, signup_ago: np.ndarray, lo: int, hi: int) -> Ev
         np.full(2 * len(carts), ADD_TO_CART), np.full(len(carts), CHECKOUT),
     ])
     ago = np.minimum(rng.integers(0, 14, len(customer)), signup_ago[customer])
-    return EventRows(customer.astype(np.int32), ago.astype(np.int32), kind.astype(np.int8), np.full(len(customer), -1, np.int8))
+    no_feature = np.full(len(customer), -1, np.int8)
+    return EventRows(customer.astype(np.int32), ago.astype(np.int32), kind.astype(np.int8), no_feature)
 
 
 def _event_block(chunk: Chunk, orders: Orders, signup_ago: np.ndarray, lo: int, hi: int) -> Cols:
@@ -1008,11 +1030,14 @@ def make_subscriptions(chunk: Chunk) -> Cols:
     return _dirty_subscriptions(rng, cols, started, ~trialing, base + k)
 
 
-def _dirty_subscriptions(rng: np.random.Generator, cols: Cols, started: np.ndarray, has_start: np.ndarray, next_id: int) -> Cols:
+def _dirty_subscriptions(
+    rng: np.random.Generator, cols: Cols, started: np.ndarray, has_start: np.ndarray, next_id: int
+) -> Cols:
     paying = np.flatnonzero(has_start)
     negative, backwards, orphan = (paying[i] for i in _disjoint(rng, len(paying), [0.01, 0.01, 0.01]))
-    cols["mrr"] = _scatter(cols["mrr"], negative, pc.binary_join_element_wise("-", cols["mrr"].take(pa.array(negative)), ""))
-    cols["cancelled_at"] = _scatter(cols["cancelled_at"], backwards, _ts(started[backwards] - rng.integers(DAY, 30 * DAY, len(backwards))))
+    cols["mrr"] = _negate(cols["mrr"], negative)
+    too_early = started[backwards] - rng.integers(DAY, 30 * DAY, len(backwards))
+    cols["cancelled_at"] = _scatter(cols["cancelled_at"], backwards, _ts(too_early))
     cols["status"] = _scatter(cols["status"], backwards, pa.array(["cancelled"] * len(backwards), pa.string()))
     for name in ("status", "plan"):
         cols[name] = _messy(rng, cols[name], 0.05)

@@ -44,13 +44,15 @@ compared as (
         assignments.segment_priority
     from assignments
     left join per_customer_scheme
-        on assignments.customer_id = per_customer_scheme.customer_id
-        and assignments.scheme_name = per_customer_scheme.scheme_name
+        on
+            assignments.customer_id = per_customer_scheme.customer_id
+            and assignments.scheme_name = per_customer_scheme.scheme_name
 
 )
 
 select * from compared
-where count_primary is distinct from 1
+where
+    count_primary is distinct from 1
     or primary_segment_name is distinct from segment_name
     or best_priority is distinct from segment_priority
     or count_memberships is distinct from greatest(count_segments_matched, 1)

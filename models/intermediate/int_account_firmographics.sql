@@ -22,12 +22,14 @@ final as (
         employee_count,
         annual_revenue,
         {% for tool in audience_segments.tracked_tools() %}
-        {{ audience_segments.uses_tool('tech_stack', tool) }} as uses_{{ tool }},
+            {{ audience_segments.uses_tool('tech_stack', tool) }} as uses_{{ tool }},
         {% endfor %}
         case
             when tech_stack is null then 0
-            else {{ dbt.length('tech_stack') }}
-                - {{ dbt.length(dbt.replace('tech_stack', "'|'", "''")) }} + 1
+            else
+                {{ dbt.length('tech_stack') }}
+                - {{ dbt.length(dbt.replace('tech_stack', "'|'", "''")) }}
+                + 1
         end as count_tools
 
     from accounts

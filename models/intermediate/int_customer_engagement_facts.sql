@@ -37,23 +37,55 @@ aggregated as (
             as count_active_days_last_30_days,
         count(distinct case when days_ago < 90 then event_date end)
             as count_active_days_last_90_days,
-        cast(coalesce(sum(case when event_type = 'login' and days_ago < 30 then event_count end), 0) as {{ dbt.type_bigint() }})
+        cast(
+            coalesce(
+                sum(case when event_type = 'login' and days_ago < 30 then event_count end), 0
+            ) as {{ dbt.type_bigint() }}
+        )
             as count_logins_last_30_days,
-        cast(coalesce(sum(case when event_type = 'page_view' and days_ago < 30 then event_count end), 0) as {{ dbt.type_bigint() }})
+        cast(
+            coalesce(
+                sum(case when event_type = 'page_view' and days_ago < 30 then event_count end), 0
+            ) as {{ dbt.type_bigint() }}
+        )
             as count_page_views_last_30_days,
         count(distinct case when event_type = 'feature_used' and days_ago < 90 then feature_name end)
             as count_features_adopted_last_90_days,
-        cast(coalesce(sum(case when event_type = 'add_to_cart' and days_ago < 30 then event_count end), 0) as {{ dbt.type_bigint() }})
+        cast(
+            coalesce(
+                sum(case when event_type = 'add_to_cart' and days_ago < 30 then event_count end), 0
+            ) as {{ dbt.type_bigint() }}
+        )
             as count_add_to_carts_last_30_days,
-        cast(coalesce(sum(case when event_type = 'checkout_started' and days_ago < 30 then event_count end), 0) as {{ dbt.type_bigint() }})
+        cast(
+            coalesce(
+                sum(case when event_type = 'checkout_started' and days_ago < 30 then event_count end), 0
+            ) as {{ dbt.type_bigint() }}
+        )
             as count_checkouts_started_last_30_days,
-        cast(coalesce(sum(case when event_type = 'pricing_page_view' and days_ago < 14 then event_count end), 0) as {{ dbt.type_bigint() }})
+        cast(
+            coalesce(
+                sum(case when event_type = 'pricing_page_view' and days_ago < 14 then event_count end), 0
+            ) as {{ dbt.type_bigint() }}
+        )
             as count_pricing_page_views_last_14_days,
-        cast(coalesce(sum(case when event_type = 'demo_request' and days_ago < 30 then event_count end), 0) as {{ dbt.type_bigint() }})
+        cast(
+            coalesce(
+                sum(case when event_type = 'demo_request' and days_ago < 30 then event_count end), 0
+            ) as {{ dbt.type_bigint() }}
+        )
             as count_demo_requests_last_30_days,
-        cast(coalesce(sum(case when event_type = 'email_open' and days_ago < 90 then event_count end), 0) as {{ dbt.type_bigint() }})
+        cast(
+            coalesce(
+                sum(case when event_type = 'email_open' and days_ago < 90 then event_count end), 0
+            ) as {{ dbt.type_bigint() }}
+        )
             as count_email_opens_last_90_days,
-        cast(coalesce(sum(case when event_type = 'email_click' and days_ago < 90 then event_count end), 0) as {{ dbt.type_bigint() }})
+        cast(
+            coalesce(
+                sum(case when event_type = 'email_click' and days_ago < 90 then event_count end), 0
+            ) as {{ dbt.type_bigint() }}
+        )
             as count_email_clicks_last_90_days,
         cast(coalesce(sum(event_count), 0) as {{ dbt.type_bigint() }}) as count_events,
 
@@ -76,8 +108,9 @@ final as (
             40 * least(count_active_days_last_30_days, 20) / 20.0
             + 20 * least(count_features_adopted_last_90_days, 5) / 5.0
             + 20 * least(count_logins_last_30_days, 20) / 20.0
-            + 20 * least(count_email_clicks_last_90_days, 5) / 5.0
-        , 0) as {{ dbt.type_int() }}) as engagement_score
+            + 20 * least(count_email_clicks_last_90_days, 5) / 5.0,
+            0
+        ) as {{ dbt.type_int() }}) as engagement_score
     from aggregated
 
 )

@@ -29,7 +29,7 @@ windowed as (
             'day'
         ) }} as days_ago,
         cast(orders.ordered_at as date)
-            > {{ dbt.dateadd('month', -6, 'reference_date.as_of_date') }}
+        > {{ dbt.dateadd('month', -6, 'reference_date.as_of_date') }}
             as is_in_last_6_months
     from orders
     cross join reference_date
@@ -48,10 +48,13 @@ final as (
         count(case when order_status = 'completed' then 1 end) as count_orders,
         count(case when order_status = 'refunded' then 1 end) as count_refunded_orders,
         {% for days in [30, 90, 180, 365] %}
-        count(case when order_status = 'completed' and days_ago < {{ days }} then 1 end)
-            as count_orders_last_{{ days }}_days,
-        cast(coalesce(sum(case when order_status = 'completed' and days_ago < {{ days }} then amount end), 0) as {{ dbt.type_numeric() }})
-            as revenue_last_{{ days }}_days,
+            count(case when order_status = 'completed' and days_ago < {{ days }} then 1 end)
+                as count_orders_last_{{ days }}_days,
+            cast(
+                coalesce(
+                    sum(case when order_status = 'completed' and days_ago < {{ days }} then amount end), 0
+                ) as {{ dbt.type_numeric() }}
+            ) as revenue_last_{{ days }}_days,
         {% endfor %}
         count(case when order_status = 'completed' and is_in_last_6_months then 1 end)
             as count_orders_last_6_months,

@@ -20,16 +20,19 @@ as_of as (
     select
         subscriptions.*,
         case
-            when subscriptions.cancelled_at is not null
+            when
+                subscriptions.cancelled_at is not null
                 and cast(subscriptions.cancelled_at as date) <= reference_date.as_of_date
                 then 'cancelled'
-            when subscriptions.started_at is not null
+            when
+                subscriptions.started_at is not null
                 and cast(subscriptions.started_at as date) <= reference_date.as_of_date
                 then case
                     when subscriptions.subscription_status = 'past_due' then 'past_due'
                     else 'active'
                 end
-            when subscriptions.trial_started_at is not null
+            when
+                subscriptions.trial_started_at is not null
                 and cast(subscriptions.trial_started_at as date) <= reference_date.as_of_date
                 then 'trialing'
         end as status_as_of,
@@ -40,7 +43,8 @@ as_of as (
         ) }} as months_paid
     from subscriptions
     cross join reference_date
-    where cast(coalesce(subscriptions.trial_started_at, subscriptions.started_at) as date)
+    where
+        cast(coalesce(subscriptions.trial_started_at, subscriptions.started_at) as date)
         <= reference_date.as_of_date
 
 ),
@@ -62,10 +66,14 @@ aggregated as (
     select
         customer_id,
         count(*) as count_subscriptions,
-        cast(sum(case when status_as_of in ('active', 'past_due') then mrr else 0 end)
-            as {{ dbt.type_numeric() }}) as current_mrr,
-        cast(sum(greatest(coalesce(months_paid, 0), 0) * coalesce(mrr, 0))
-            as {{ dbt.type_numeric() }}) as subscription_revenue_to_date,
+        cast(
+            sum(case when status_as_of in ('active', 'past_due') then mrr else 0 end)
+            as {{ dbt.type_numeric() }}
+        ) as current_mrr,
+        cast(
+            sum(greatest(coalesce(months_paid, 0), 0) * coalesce(mrr, 0))
+            as {{ dbt.type_numeric() }}
+        ) as subscription_revenue_to_date,
         min(trial_started_at) as first_trial_started_at,
         min(started_at) as first_subscription_started_at,
         max(cancelled_at) as last_cancelled_at

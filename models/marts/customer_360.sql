@@ -77,7 +77,8 @@ joined as (
         latest_survey.motivation,
         rfm_scores.rfm_cell,
 
-        cast({{ dbt.datediff('customers.birth_date', 'reference_date.as_of_date', 'year') }}
+        cast(
+            {{ dbt.datediff('customers.birth_date', 'reference_date.as_of_date', 'year') }}
             - case
                 when {{ dbt.dateadd(
                     'year',
@@ -85,9 +86,12 @@ joined as (
                     'customers.birth_date'
                 ) }} > reference_date.as_of_date then 1
                 else 0
-            end as {{ dbt.type_int() }}) as age,
-        cast({{ dbt.datediff('cast(customers.signed_up_at as date)', 'reference_date.as_of_date', 'day') }}
-            as {{ dbt.type_int() }}) as tenure_days,
+            end as {{ dbt.type_int() }}
+        ) as age,
+        cast(
+            {{ dbt.datediff('cast(customers.signed_up_at as date)', 'reference_date.as_of_date', 'day') }}
+            as {{ dbt.type_int() }}
+        ) as tenure_days,
         firmographics.employee_count,
         firmographics.annual_revenue,
         coalesce(firmographics.count_tools, 0) as count_tools,
@@ -95,10 +99,10 @@ joined as (
         coalesce(order_facts.count_refunded_orders, 0) as count_refunded_orders,
         coalesce(order_facts.count_product_categories, 0) as count_product_categories,
         {% for days in [30, 90, 180, 365] -%}
-        coalesce(order_facts.count_orders_last_{{ days }}_days, 0)
-            as count_orders_last_{{ days }}_days,
-        coalesce(order_facts.revenue_last_{{ days }}_days, 0)
-            as revenue_last_{{ days }}_days,
+            coalesce(order_facts.count_orders_last_{{ days }}_days, 0)
+                as count_orders_last_{{ days }}_days,
+            coalesce(order_facts.revenue_last_{{ days }}_days, 0)
+                as revenue_last_{{ days }}_days,
         {% endfor -%}
         coalesce(order_facts.count_orders_last_6_months, 0)
             as count_orders_last_6_months,
@@ -124,27 +128,29 @@ joined as (
             'count_demo_requests_last_30_days', 'count_email_opens_last_90_days',
             'count_email_clicks_last_90_days', 'count_events', 'engagement_score'
         ] -%}
-        coalesce(engagement_facts.{{ column }}, 0) as {{ column }},
+            coalesce(engagement_facts.{{ column }}, 0) as {{ column }},
         {% endfor -%}
-        cast({{ dbt.datediff('engagement_facts.last_active_date', 'reference_date.as_of_date', 'day') }}
-            as {{ dbt.type_int() }}) as days_since_last_active,
+        cast(
+            {{ dbt.datediff('engagement_facts.last_active_date', 'reference_date.as_of_date', 'day') }}
+            as {{ dbt.type_int() }}
+        ) as days_since_last_active,
 
         customers.account_id is not null as is_b2b,
         customers.has_email,
         coalesce(customers.has_marketing_consent, false) as has_marketing_consent,
         customers.has_email
-            and coalesce(customers.has_marketing_consent, false) as is_reachable,
+        and coalesce(customers.has_marketing_consent, false) as is_reachable,
         {% for tool in audience_segments.tracked_tools() -%}
-        coalesce(firmographics.uses_{{ tool }}, false) as uses_{{ tool }},
+            coalesce(firmographics.uses_{{ tool }}, false) as uses_{{ tool }},
         {% endfor -%}
         (
             coalesce(engagement_facts.count_add_to_carts_last_30_days, 0)
             + coalesce(engagement_facts.count_checkouts_started_last_30_days, 0)
         ) > 0
-            and coalesce(order_facts.count_orders_last_30_days, 0) = 0
+        and coalesce(order_facts.count_orders_last_30_days, 0) = 0
             as has_abandoned_cart,
         coalesce(engagement_facts.count_demo_requests_last_30_days, 0) > 0
-            or coalesce(engagement_facts.count_pricing_page_views_last_14_days, 0) >= 2
+        or coalesce(engagement_facts.count_pricing_page_views_last_14_days, 0) >= 2
             as has_intent_signal,
 
         customers.birth_date,

@@ -345,3 +345,10 @@ def test_power_users_use_more_features(db: duckdb.DuckDBPyConnection) -> None:
               from o left join f using (customer_id))
         select avg(k) filter (where d = 10), avg(k) filter (where d <= 5) from j""").fetchone() or (0, 0)
     assert top > rest + 1.5
+
+
+def test_tiny_chunks_still_produce_every_relation() -> None:
+    tables = gd.generate_chunk(gd.Config(chunk_size=5), 2, 3)
+    assert set(tables) == set(gd.SCHEMAS)
+    assert all(t.column_names == list(gd.SCHEMAS[e]) for e, t in tables.items())
+    assert tables["customers"].column("customer_id").to_pylist()[:3] == ["C00000011", "C00000012", "C00000013"]

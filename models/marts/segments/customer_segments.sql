@@ -13,7 +13,7 @@ final as (
     select
         customer_id,
         {%- for scheme in schemes %}
-        primary__{{ scheme.name }} as {{ scheme.name }},
+            primary__{{ scheme.name }} as {{ scheme.name }},
         {%- endfor %}
         as_of_date
     from matches

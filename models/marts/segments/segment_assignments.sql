@@ -34,17 +34,17 @@ assigned as (
         schemes.scheme_name,
         case schemes.scheme_name
             {%- for scheme in schemes %}
-            when '{{ scheme.name }}' then matches.primary__{{ scheme.name }}
+                when '{{ scheme.name }}' then matches.primary__{{ scheme.name }}
             {%- endfor %}
         end as segment_name,
         case schemes.scheme_name
             {%- for scheme in schemes %}
-            when '{{ scheme.name }}' then matches.priority__{{ scheme.name }}
+                when '{{ scheme.name }}' then matches.priority__{{ scheme.name }}
             {%- endfor %}
         end as segment_priority,
         case schemes.scheme_name
             {%- for scheme in schemes %}
-            when '{{ scheme.name }}' then matches.count_matches__{{ scheme.name }}
+                when '{{ scheme.name }}' then matches.count_matches__{{ scheme.name }}
             {%- endfor %}
         end as count_segments_matched,
         schemes.scheme_version,

@@ -1,4 +1,16 @@
 {%- set schemes = audience_segments.compiled_segment_schemes() -%}
+{#- The fallback is a membership exactly when nothing else matched, so every
+    primary segment is also a membership. -#}
+{%- set member_arms = [] -%}
+{%- for scheme in schemes -%}
+    {%- for segment in scheme.segments -%}
+        {%- set flag = 'matches.count_matches__' ~ scheme.name ~ ' = 0' if segment.is_fallback
+            else 'matches.is_match__' ~ scheme.name ~ '__' ~ segment.name -%}
+        {%- do member_arms.append(
+            "when definitions.scheme_name = '" ~ scheme.name ~ "' and definitions.segment_name = '"
+            ~ segment.name ~ "' then " ~ flag) -%}
+    {%- endfor -%}
+{%- endfor %}
 
 with
 
@@ -16,9 +28,7 @@ definitions as (
 
 candidates as (
 
-    {#- Customers x segments, one pass: a segment is a membership when its
-        flag is set; the fallback is one exactly when nothing else matched,
-        so every primary segment is also a membership. -#}
+    {#- Customers x segments in one pass over the wide match table. -#}
     select
         matches.customer_id,
         definitions.segment_id,
@@ -27,18 +37,10 @@ candidates as (
         definitions.segment_priority,
         definitions.scheme_version,
         matches.as_of_date,
-        case {{ dbt.concat(['definitions.scheme_name', "'.'", 'definitions.segment_name']) }}
-            {%- for scheme in schemes %}
-            {%- for segment in scheme.segments %}
-            when '{{ scheme.name }}.{{ segment.name }}'
-                then {{ 'matches.count_matches__' ~ scheme.name ~ ' = 0' if segment.is_fallback
-                    else 'matches.is_match__' ~ scheme.name ~ '__' ~ segment.name }}
-            {%- endfor %}
-            {%- endfor %}
-        end as is_member,
+        case {{ member_arms | join(' ') }} end as is_member,
         case definitions.scheme_name
             {%- for scheme in schemes %}
-            when '{{ scheme.name }}' then matches.primary__{{ scheme.name }}
+                when '{{ scheme.name }}' then matches.primary__{{ scheme.name }}
             {%- endfor %}
         end = definitions.segment_name as is_primary
     from matches

@@ -3,25 +3,25 @@
 with
 
 {% for src in audience_segments.staged_sources() %}
-{{ src.source }}__{{ src.table }} as (
+    {{ src.source }}__{{ src.table }} as (
 
-    select
-        '{{ src.source }}.{{ src.table }}' as source_name,
-        cast({{ src.key }} as {{ dbt.type_string() }}) as natural_key,
-        source_row_id,
-        quarantine_reason as reason_code
-    from {{ ref('base_' ~ src.source ~ '__' ~ src.table) }}
-    where row_disposition = 'quarantined'
+        select
+            '{{ src.source }}.{{ src.table }}' as source_name,
+            cast({{ src.key }} as {{ dbt.type_string() }}) as natural_key,
+            source_row_id,
+            quarantine_reason as reason_code
+        from {{ ref('base_' ~ src.source ~ '__' ~ src.table) }}
+        where row_disposition = 'quarantined'
 
-),
+    ),
 
 {% endfor %}
 
 unioned as (
 
     {% for src in audience_segments.staged_sources() %}
-    select * from {{ src.source }}__{{ src.table }}
-    {% if not loop.last %}union all{% endif %}
+        select * from {{ src.source }}__{{ src.table }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),

@@ -3,26 +3,26 @@
 with
 
 {% for src in audience_segments.staged_sources() %}
-{%- set name = src.source ~ '__' ~ src.table %}
-raw_{{ name }} as (
+    {%- set name = src.source ~ '__' ~ src.table %}
+    raw_{{ name }} as (
 
-    select count(*) as row_count from {{ audience_segments.raw_source(src.source, src.table) }}
+        select count(*) as row_count from {{ audience_segments.raw_source(src.source, src.table) }}
 
-),
+    ),
 
-staged_{{ name }} as (
+    staged_{{ name }} as (
 
-    select count(*) as row_count from {{ ref('stg_' ~ name) }}
+        select count(*) as row_count from {{ ref('stg_' ~ name) }}
 
-),
+    ),
 
-duplicates_{{ name }} as (
+    duplicates_{{ name }} as (
 
-    select count(*) as row_count
-    from {{ ref('base_' ~ name) }}
-    where row_disposition = 'duplicate'
+        select count(*) as row_count
+        from {{ ref('base_' ~ name) }}
+        where row_disposition = 'duplicate'
 
-),
+    ),
 
 {% endfor %}
 
@@ -39,16 +39,16 @@ quarantined as (
 counts as (
 
     {% for src in audience_segments.staged_sources() %}
-    {%- set name = src.source ~ '__' ~ src.table %}
-    select
-        '{{ src.source }}.{{ src.table }}' as source_name,
-        raw_{{ name }}.row_count as raw_row_count,
-        staged_{{ name }}.row_count as staged_row_count,
-        duplicates_{{ name }}.row_count as duplicate_row_count
-    from raw_{{ name }}
-    cross join staged_{{ name }}
-    cross join duplicates_{{ name }}
-    {% if not loop.last %}union all{% endif %}
+        {%- set name = src.source ~ '__' ~ src.table %}
+        select
+            '{{ src.source }}.{{ src.table }}' as source_name,
+            raw_{{ name }}.row_count as raw_row_count,
+            staged_{{ name }}.row_count as staged_row_count,
+            duplicates_{{ name }}.row_count as duplicate_row_count
+        from raw_{{ name }}
+        cross join staged_{{ name }}
+        cross join duplicates_{{ name }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),

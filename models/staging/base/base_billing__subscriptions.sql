@@ -62,7 +62,8 @@ validated as (
                 then 'missing_timestamp'
             when typed.cancelled_at < coalesce(typed.started_at, typed.trial_started_at)
                 then 'cancelled_before_start'
-            when coalesce(typed.started_at, typed.trial_started_at)
+            when
+                coalesce(typed.started_at, typed.trial_started_at)
                 > {{ audience_segments.max_valid_timestamp() }}
                 then 'future_timestamp'
         end as quarantine_reason

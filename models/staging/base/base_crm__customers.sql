@@ -26,9 +26,11 @@ typed as (
             as acquisition_channel,
 
         case
-            when {{ audience_segments.normalise_enum('marketing_consent') }}
+            when
+                {{ audience_segments.normalise_enum('marketing_consent') }}
                 in ('true', 'yes', '1', 'y') then true
-            when {{ audience_segments.normalise_enum('marketing_consent') }}
+            when
+                {{ audience_segments.normalise_enum('marketing_consent') }}
                 in ('false', 'no', '0', 'n') then false
         end as has_marketing_consent,
 
@@ -59,7 +61,8 @@ validated as (
         *,
         case
             when customer_id is null then 'missing_key'
-            when email is not null
+            when
+                email is not null
                 and not {{ audience_segments.is_valid_email('email') }}
                 then 'malformed_email'
             when signed_up_at_raw is null then 'missing_timestamp'

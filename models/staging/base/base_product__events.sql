@@ -66,7 +66,8 @@ validated as (
         case
             when keyed.customer_id is null then 'missing_key'
             when valid_customers.customer_id is null then 'orphan_customer'
-            when keyed.event_type is null
+            when
+                keyed.event_type is null
                 or keyed.event_type not in (
                     {{ audience_segments.quoted_list(
                         audience_segments.accepted_event_types()
@@ -76,7 +77,8 @@ validated as (
                 then 'invalid_count'
             when keyed.event_date_raw is null then 'missing_timestamp'
             when keyed.event_date is null then 'unparseable_timestamp'
-            when keyed.event_date
+            when
+                keyed.event_date
                 > cast({{ audience_segments.max_valid_timestamp() }} as date)
                 then 'future_timestamp'
             when keyed.event_date < cast(valid_customers.signed_up_at as date)
