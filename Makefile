@@ -23,7 +23,7 @@ build: $(VENV)/.installed
 test: lint dbt-test pytest
 
 lint: $(VENV)/.installed
-	$(BIN)/sqlfluff lint models macros tests/generic analyses
+	$(BIN)/sqlfluff lint --processes 2 models tests analyses
 
 dbt-test: $(VENV)/.installed
 	mkdir -p target
