@@ -32,9 +32,10 @@ final as (
 
     {#- Windows count back from the latest valid activity, not from today, so a
         rebuild of the same data gives the same segments next year. -#}
+    {#- An aggregate in both branches, so the pinned date is one row too. -#}
     select
         {% if var('audience_segments_as_of_date', none) -%}
-            cast('{{ var("audience_segments_as_of_date") }}' as date)
+            max(cast('{{ var("audience_segments_as_of_date") }}' as date))
         {%- else -%}
             max(activity_date)
         {%- endif %} as as_of_date

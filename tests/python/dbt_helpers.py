@@ -32,17 +32,17 @@ def run_dbt(
     database: Path,
     work_dir: Path,
     dbt_vars: dict[str, Any] | None = None,
+    project_dir: Path = REPO_ROOT,
 ) -> DbtResult:
     """Run one dbt command; target and logs go under work_dir, never the repo's."""
     command = [
         str(DBT),
         *args,
         "--project-dir",
-        str(REPO_ROOT),
+        str(project_dir),
         "--profiles-dir",
-        str(REPO_ROOT),
-        "--target-path",
-        str(work_dir / "target"),
+        str(project_dir),
+        *([] if args[0] == "deps" else ["--target-path", str(work_dir / "target")]),
         "--log-path",
         str(work_dir / "logs"),
         "--no-use-colors",
@@ -56,7 +56,7 @@ def run_dbt(
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     completed = subprocess.run(
-        command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False
+        command, cwd=project_dir, env=env, capture_output=True, text=True, check=False
     )
     return DbtResult(completed.returncode, completed.stdout + completed.stderr)
 
