@@ -17,6 +17,7 @@ definitions as (
 schemes as (
 
     select distinct
+        scheme_ordinal,
         scheme_name,
         scheme_version
     from definitions
@@ -32,19 +33,19 @@ assigned as (
             as segment_assignment_id,
         matches.customer_id,
         schemes.scheme_name,
-        case schemes.scheme_name
+        case schemes.scheme_ordinal
             {%- for scheme in schemes %}
-                when '{{ scheme.name }}' then matches.primary__{{ scheme.name }}
+                when {{ scheme.ordinal }} then matches.primary__{{ scheme.name }}
             {%- endfor %}
         end as segment_name,
-        case schemes.scheme_name
+        case schemes.scheme_ordinal
             {%- for scheme in schemes %}
-                when '{{ scheme.name }}' then matches.priority__{{ scheme.name }}
+                when {{ scheme.ordinal }} then matches.priority__{{ scheme.name }}
             {%- endfor %}
         end as segment_priority,
-        case schemes.scheme_name
+        case schemes.scheme_ordinal
             {%- for scheme in schemes %}
-                when '{{ scheme.name }}' then matches.count_matches__{{ scheme.name }}
+                when {{ scheme.ordinal }} then matches.count_matches__{{ scheme.name }}
             {%- endfor %}
         end as count_segments_matched,
         schemes.scheme_version,

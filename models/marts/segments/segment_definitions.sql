@@ -19,6 +19,8 @@ definitions as (
                 {{ audience_segments.sql_string(segment.fields | join(', ')) }} as fields_used,
                 {{ audience_segments.sql_string(segment.predicate) }} as compiled_predicate,
                 {{ segment.priority }} as segment_priority,
+                {{ scheme.ordinal }} as scheme_ordinal,
+                {{ segment.ordinal }} as segment_ordinal,
                 {{ scheme.segments | length }} as scheme_segment_count,
                 {{ scheme.min_segment_size }} as min_segment_size,
                 cast({{ scheme.min_segment_share }} as {{ dbt.type_float() }}) as min_segment_share,

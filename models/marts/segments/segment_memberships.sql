@@ -6,9 +6,7 @@
     {%- for segment in scheme.segments -%}
         {%- set flag = 'matches.count_matches__' ~ scheme.name ~ ' = 0' if segment.is_fallback
             else 'matches.is_match__' ~ scheme.name ~ '__' ~ segment.name -%}
-        {%- do member_arms.append(
-            "when definitions.scheme_name = '" ~ scheme.name ~ "' and definitions.segment_name = '"
-            ~ segment.name ~ "' then " ~ flag) -%}
+        {%- do member_arms.append('when ' ~ segment.ordinal ~ ' then ' ~ flag) -%}
     {%- endfor -%}
 {%- endfor %}
 
@@ -37,10 +35,10 @@ candidates as (
         definitions.segment_priority,
         definitions.scheme_version,
         matches.as_of_date,
-        case {{ member_arms | join(' ') }} end as is_member,
-        case definitions.scheme_name
+        case definitions.segment_ordinal {{ member_arms | join(' ') }} end as is_member,
+        case definitions.scheme_ordinal
             {%- for scheme in schemes %}
-                when '{{ scheme.name }}' then matches.primary__{{ scheme.name }}
+                when {{ scheme.ordinal }} then matches.primary__{{ scheme.name }}
             {%- endfor %}
         end = definitions.segment_name as is_primary
     from matches
