@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export AUDIENCE_SEGMENTS_DB ?= target/audience_segments.duckdb
 
-.PHONY: build test lint dbt-test pytest clean
+.PHONY: build test lint dbt-test gate pytest clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,9 @@ build: $(VENV)/.installed
 	mkdir -p target
 	$(BIN)/dbt build
 
-## Whole suite: lint, dbt build with tests into a throw-away warehouse, pytest.
-test: lint dbt-test pytest
+## Whole suite: lint, dbt build with tests into a throw-away warehouse, the
+## Great Expectations gate on that build, pytest.
+test: lint dbt-test gate pytest
 
 lint: $(VENV)/.installed
 	$(BIN)/sqlfluff lint --processes 2 models tests analyses
@@ -29,6 +30,12 @@ dbt-test: $(VENV)/.installed
 	mkdir -p target
 	rm -f target/ci.duckdb
 	AUDIENCE_SEGMENTS_DB=target/ci.duckdb $(BIN)/dbt build
+
+## Data-quality gate; leaves target/quality_gate/result.json and Data Docs.
+gate: $(VENV)/.installed
+	$(BIN)/python -m scripts.quality_gate --database target/ci.duckdb \
+		--output target/quality_gate/result.json \
+		--docs-dir target/quality_gate/data_docs
 
 pytest: $(VENV)/.installed
 	$(BIN)/pytest

@@ -2,20 +2,64 @@
     from the catalog (segment_definitions), which is compiled from the scheme
     configuration: one source of truth for dbt and the Great Expectations gate. -#}
 
-{#- Exactly one primary segment per customer and scheme, and every customer
-    of `customers` in every scheme of `definitions`. One row per violation. -#}
-{% test exclusive_and_covering_assignment(model, customers, definitions) %}
+{#- Exactly one primary segment per customer and scheme (check
+    'exclusivity'), and every customer of `customers` in every scheme of
+    `definitions` and nobody else (check 'coverage'). `checks` picks which, so
+    each can carry its own severity and only pays for its own joins. One row
+    per violation, naming the scheme, the customer and, for exclusivity, each
+    colliding segment. -#}
+{% test exclusive_and_covering_assignment(model, customers, definitions, checks=['exclusivity', 'coverage']) %}
+
+    {%- set known_checks = ['exclusivity', 'coverage'] -%}
+    {%- if checks is string or checks is not sequence or checks | length == 0
+        or checks | reject('in', known_checks) | list | length > 0 -%}
+        {{ exceptions.raise_compiler_error(
+            'exclusive_and_covering_assignment on ' ~ model
+            ~ ': checks must be a non-empty list of ' ~ known_checks | join(', ') ~ ', got ' ~ checks
+        ) }}
+    {%- endif %}
 
 with
 
-assignments as (
+{% if 'exclusivity' in checks -%}
+offending as (
 
     select
         customer_id,
         scheme_name,
-        count(*) as count_assignments
+        case
+            when count(*) > 1 then 'more than one primary segment'
+            else 'no primary segment (segment_name is null)'
+        end as failure
     from {{ model }}
     group by customer_id, scheme_name
+    having count(*) > 1 or count(segment_name) = 0
+
+),
+
+exclusivity as (
+
+    select
+        'exclusivity' as check_name,
+        offending.failure,
+        offending.scheme_name,
+        assignments.segment_name,
+        offending.customer_id
+    from offending
+    inner join {{ model }} as assignments
+        on offending.customer_id = assignments.customer_id
+        and offending.scheme_name = assignments.scheme_name
+
+),
+
+{% endif -%}
+{% if 'coverage' in checks -%}
+assigned as (
+
+    select distinct
+        customer_id,
+        scheme_name
+    from {{ model }}
 
 ),
 
@@ -29,25 +73,37 @@ expected as (
 
 ),
 
-compared as (
+coverage as (
 
     select
-        coalesce(expected.customer_id, assignments.customer_id) as customer_id,
-        coalesce(expected.scheme_name, assignments.scheme_name) as scheme_name,
+        'coverage' as check_name,
         case
-            when assignments.customer_id is null then 'customer missing from scheme'
-            when expected.customer_id is null then 'assignment for an unknown customer or scheme'
-            when assignments.count_assignments > 1 then 'more than one primary segment'
-        end as failure
+            when assigned.customer_id is null then 'customer missing from scheme'
+            else 'assignment for an unknown customer or scheme'
+        end as failure,
+        coalesce(expected.scheme_name, assigned.scheme_name) as scheme_name,
+        cast(null as {{ dbt.type_string() }}) as segment_name,
+        coalesce(expected.customer_id, assigned.customer_id) as customer_id
     from expected
-    full outer join assignments
-        on expected.customer_id = assignments.customer_id
-        and expected.scheme_name = assignments.scheme_name
+    full outer join assigned
+        on expected.customer_id = assigned.customer_id
+        and expected.scheme_name = assigned.scheme_name
+    where expected.customer_id is null or assigned.customer_id is null
+
+),
+
+{% endif -%}
+final as (
+
+    {% for check in checks -%}
+    select * from {{ check }}
+    {% if not loop.last %}union all
+    {% endif -%}
+    {%- endfor %}
 
 )
 
-select * from compared
-where failure is not null
+select * from final
 
 {% endtest %}
 
@@ -176,5 +232,74 @@ measured as (
 
 select * from measured
 where coalesce(completeness, 0) < min_ratio
+
+{% endtest %}
+
+
+{#- Every field listed in the requirements table `model` (one row per field:
+    field_name, min_non_null_ratio, used_by) has at least min_non_null_ratio
+    non-NULL values in `customers`. The field list is read from the table
+    when the test runs, after the model is built, so the test and the Great
+    Expectations gate check exactly the same fields; all fields are measured
+    in one scan. One row per failing field. -#}
+{% test required_field_completeness(model, customers) %}
+
+    {%- set fields = [] -%}
+    {%- if execute -%}
+        {%- set fields = run_query('select field_name from ' ~ model ~ ' order by field_name').columns[0].values() | list -%}
+    {%- endif %}
+
+with
+
+{% if fields -%}
+counts as (
+
+    select
+        {%- for field in fields %}
+        count({{ field }}) as non_null__{{ field }},
+        {%- endfor %}
+        count(*) as count_rows
+    from {{ customers }}
+
+),
+
+measured as (
+
+    {% for field in fields -%}
+    select
+        '{{ field }}' as field_name,
+        non_null__{{ field }} * 1.0 / nullif(count_rows, 0) as non_null_ratio
+    from counts
+    {% if not loop.last %}union all
+    {% endif -%}
+    {%- endfor %}
+
+),
+{%- else %}
+measured as (
+
+    select
+        cast(null as {{ dbt.type_string() }}) as field_name,
+        cast(null as {{ dbt.type_float() }}) as non_null_ratio
+    where 1 = 0
+
+),
+{%- endif %}
+
+checked as (
+
+    select
+        requirements.field_name,
+        measured.non_null_ratio,
+        requirements.min_non_null_ratio,
+        requirements.used_by
+    from {{ model }} as requirements
+    left join measured
+        on requirements.field_name = measured.field_name
+
+)
+
+select * from checked
+where coalesce(non_null_ratio, 0) < min_non_null_ratio
 
 {% endtest %}

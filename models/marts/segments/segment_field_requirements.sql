@@ -26,9 +26,11 @@
         {{ audience_segments.segment_config_error(none, none, none, "audience_segments_quality_severity: check '" ~ check ~ "' must be error or warn, got '" ~ level ~ "'") }}
     {%- endif -%}
 {%- endfor -%}
-{%- for field, ratio in ([('default', default_ratio)] + overrides.items() | list) -%}
+{%- for field, ratio in ([(none, default_ratio)] + overrides.items() | list) -%}
     {%- if ratio is not number or ratio is boolean or ratio < 0 or ratio > 1 -%}
-        {{ audience_segments.segment_config_error(none, none, field, 'completeness ratio must be a number between 0 and 1, got ' ~ ratio) }}
+        {{ audience_segments.segment_config_error(none, none, field,
+            ('audience_segments_completeness_mostly' if field else 'audience_segments_completeness_default_mostly')
+            ~ ': the ratio must be a number between 0 and 1, got ' ~ ratio) }}
     {%- endif -%}
 {%- endfor -%}
 
@@ -47,26 +49,32 @@
     {{ audience_segments.segment_config_error(none, none, field, 'audience_segments_completeness_mostly: unknown column: customer_360 has no such column') }}
 {%- endfor -%}
 
+{%- set requirements = [] -%}
+{%- for field in used_by | sort -%}
+    {%- set is_key = field in key_fields -%}
+    {%- do requirements.append({
+        'field': field,
+        'ratio': overrides.get(field, 1.0 if is_key else default_ratio),
+        'used_by': 'key field of every scheme' if is_key else (used_by[field] | join(', ')) or 'completeness override only',
+        'count_segments': used_by[field] | length,
+        'is_key': is_key,
+    }) -%}
+{%- endfor -%}
+
 with
 
 requirements as (
 
-    {% for field in used_by | sort -%}
-    {%- set is_key = field in key_fields -%}
-    select
-        {{ audience_segments.sql_string(field) }} as field_name,
-        cast({{ overrides.get(field, 1.0 if is_key else default_ratio) }} as {{ dbt.type_numeric() }})
-            as min_non_null_ratio,
-        {{ audience_segments.sql_string(severities.get('completeness', 'error')) }} as severity,
-        {{ audience_segments.sql_string(
-            'key field of every scheme' if is_key
-            else (used_by[field] | join(', ')) or 'completeness override only'
-        ) }} as used_by,
-        {{ used_by[field] | length }} as count_segments_using,
-        {{ 'true' if is_key else 'false' }} as is_key_field
-    {% if not loop.last %}union all
-    {% endif -%}
-    {%- endfor %}
+    {% for requirement in requirements %}
+        select
+            {{ audience_segments.sql_string(requirement.field) }} as field_name,
+            cast({{ requirement.ratio }} as {{ dbt.type_numeric() }}) as min_non_null_ratio,
+            {{ audience_segments.sql_string(severities.get('completeness', 'error')) }} as severity,
+            {{ audience_segments.sql_string(requirement.used_by) }} as used_by,
+            {{ requirement.count_segments }} as count_segments_using,
+            {{ 'true' if requirement.is_key else 'false' }} as is_key_field
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 )
 

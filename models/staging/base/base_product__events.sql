@@ -1,3 +1,21 @@
+{#- Incremental (delete+insert by source_row_id): a run re-reads only the raw
+    rows inside the lookback window (by event_date), plus the stored rows of
+    customers whose validity or signup changed. The natural key event_day_id
+    contains the customer and the day, so every version of a key lies on the
+    same side of the window and is re-classified together. The result equals
+    a full refresh; see macros/incremental/incremental_window.sql. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='source_row_id',
+    on_schema_change='fail'
+) }}
+
+{%- set keyed_columns = [
+    'event_day_id', 'customer_id', 'event_type', 'feature_name', 'event_count',
+    'event_date', 'event_date_raw', '_row_hash', '_window_date'
+] %}
+
 with
 
 source as (
@@ -22,6 +40,46 @@ valid_customers as (
 
 ),
 
+dated as (
+
+    select
+        *,
+        cast(
+            {{ audience_segments.safe_cast(audience_segments.clean_text('event_date'), dbt.type_timestamp()) }}
+            as date
+        ) as _window_date
+    from source
+
+),
+
+{% if is_incremental() %}
+
+    window_start as (
+
+        {{ audience_segments.incremental_window_start(this) }}
+
+    ),
+
+    source_batch as (
+
+        {#- Filter before typing and hashing: only the window is re-read. -#}
+        select dated.*
+        from dated
+        cross join window_start
+        where {{ audience_segments.in_incremental_window('dated._window_date', 'window_start.window_start') }}
+
+    ),
+
+{% else %}
+
+    source_batch as (
+
+        select * from dated
+
+    ),
+
+{% endif %}
+
 typed as (
 
     select
@@ -42,9 +100,11 @@ typed as (
         {{ audience_segments.surrogate_key([
             'customer_id', 'event_date', 'event_type', 'feature_name',
             'event_count'
-        ]) }} as _row_hash
+        ]) }} as _row_hash,
 
-    from source
+        _window_date
+
+    from source_batch
 
 ),
 
@@ -59,34 +119,80 @@ keyed as (
 
 ),
 
+{% if is_incremental() %}
+
+    batch as (
+
+        select * from keyed
+
+    ),
+
+    carried as (
+
+        {#- Stored rows outside the window whose customer check (orphan,
+            before_signup) would now give another answer. -#}
+        select
+            {% for column in keyed_columns -%}
+                existing.{{ column }}{% if not loop.last %},{% endif %}
+            {% endfor %}
+        from {{ this }} as existing
+        cross join window_start
+        left join valid_customers
+            on existing.customer_id = valid_customers.customer_id
+        where
+            not {{ audience_segments.in_incremental_window('existing._window_date', 'window_start.window_start') }}
+            and existing.customer_id is not null
+            and existing._customer_signed_up_at is distinct from valid_customers.signed_up_at
+
+    ),
+
+    candidates as (
+
+        select * from batch
+        union all
+        select * from carried
+
+    ),
+
+{% else %}
+
+    candidates as (
+
+        select * from keyed
+
+    ),
+
+{% endif %}
+
 validated as (
 
     select
-        keyed.*,
+        candidates.*,
+        valid_customers.signed_up_at as _customer_signed_up_at,
         case
-            when keyed.customer_id is null then 'missing_key'
+            when candidates.customer_id is null then 'missing_key'
             when valid_customers.customer_id is null then 'orphan_customer'
             when
-                keyed.event_type is null
-                or keyed.event_type not in (
+                candidates.event_type is null
+                or candidates.event_type not in (
                     {{ audience_segments.quoted_list(
                         audience_segments.accepted_event_types()
                     ) }}
                 ) then 'unknown_event_type'
-            when keyed.event_count is null or keyed.event_count <= 0
+            when candidates.event_count is null or candidates.event_count <= 0
                 then 'invalid_count'
-            when keyed.event_date_raw is null then 'missing_timestamp'
-            when keyed.event_date is null then 'unparseable_timestamp'
+            when candidates.event_date_raw is null then 'missing_timestamp'
+            when candidates.event_date is null then 'unparseable_timestamp'
             when
-                keyed.event_date
+                candidates.event_date
                 > cast({{ audience_segments.max_valid_timestamp() }} as date)
                 then 'future_timestamp'
-            when keyed.event_date < cast(valid_customers.signed_up_at as date)
+            when candidates.event_date < cast(valid_customers.signed_up_at as date)
                 then 'before_signup'
         end as quarantine_reason
-    from keyed
+    from candidates
     left join valid_customers
-        on keyed.customer_id = valid_customers.customer_id
+        on candidates.customer_id = valid_customers.customer_id
 
 ),
 

@@ -1,0 +1,49 @@
+{#- Incremental base models (base_shop__orders, base_product__events).
+
+    Every raw row has a window date (`_window_date`, the day it can last have
+    arrived: greatest of its event and update times). An incremental run
+    re-reads and re-classifies every raw row whose window date is NULL,
+    after today, or on/after
+
+        window start = (latest window date already in the table, up to today)
+                       - audience_segments_incremental_lookback_days
+
+    and deletes + re-inserts those rows by source_row_id. Rows older than the
+    window start are not re-read; a raw row that arrives later than that is
+    missed, and stg_audit__row_reconciliation fails (raw > staged +
+    quarantined + duplicates) until `dbt build --full-refresh`. See
+    DECISIONLOG.md, "Incremental staging of orders and events".             -#}
+
+{% macro incremental_lookback_days() -%}
+    {%- set days = var('audience_segments_incremental_lookback_days', 3) | int -%}
+    {%- if days < 0 -%}
+        {{ exceptions.raise_compiler_error(
+            'audience_segments_incremental_lookback_days must be >= 0, got ' ~ days
+        ) }}
+    {%- endif -%}
+    {{ return(days) }}
+{%- endmacro %}
+
+
+{#- One-row select: the first window date an incremental run re-reads. -#}
+{% macro incremental_window_start(relation) -%}
+    select
+        coalesce(
+            cast(
+                {{ dbt.dateadd(
+                    'day',
+                    -1 * audience_segments.incremental_lookback_days(),
+                    'max(_window_date)'
+                ) }} as date
+            ),
+            cast('1900-01-01' as date)
+        ) as window_start
+    from {{ relation }}
+    where _window_date <= cast({{ audience_segments.max_valid_timestamp() }} as date)
+{%- endmacro %}
+
+
+{#- True for a row an incremental run re-reads (see above). -#}
+{% macro in_incremental_window(window_date, window_start) -%}
+    ({{ window_date }} is null or {{ window_date }} >= {{ window_start }})
+{%- endmacro %}
