@@ -65,13 +65,10 @@ STAGING_KEYS = {
     "stg_survey__survey_responses": "response_id",
     "stg_privacy__erasure_requests": "customer_id",
 }
-THRESHOLD_TABLES = ("segment_definitions", "segment_field_requirements")
+THRESHOLD_TABLES = ("segment_definitions", "segment_field_requirements", "quality_check_severities")
 VALIDATED_TABLES = ("customer_360", "segment_assignments")
 
-# Severity of the checks whose severity the warehouse does not carry: only the
-# completeness severity is materialised (segment_field_requirements.severity).
-# The others are hard errors here whatever audience_segments_quality_severity
-# says (docs/quality_gate.md, "Severity").
+# A check missing from quality_check_severities (an older build) is an error.
 HARD_CHECK_SEVERITY = "error"
 GX_SEVERITY = {"error": FailureSeverity.CRITICAL, "warn": FailureSeverity.WARNING}
 
@@ -135,6 +132,19 @@ class ExpectationOutcome:
 
 def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
+
+
+def read_severities(database: Path) -> dict[str, str]:
+    """Severity per check, as configured in dbt (main_marts.quality_check_severities)."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        rows = connection.execute(
+            f"select check_name, severity from {MARTS}.quality_check_severities"
+        ).fetchall()
+    severities = {str(check): str(level) for check, level in rows}
+    bad = sorted(set(severities.values()) - set(GX_SEVERITY))
+    if bad:
+        raise GateCannotRun(f"{MARTS}.quality_check_severities has unknown severities {bad}")
+    return severities
 
 
 def read_thresholds(database: Path) -> tuple[list[SegmentThreshold], list[FieldRequirement]]:
@@ -231,7 +241,7 @@ def _screen(schemes: Sequence[str]) -> str:
         )"""
 
 
-def exclusivity_coverage_suite(schemes: Sequence[str]) -> gx.ExpectationSuite:
+def exclusivity_coverage_suite(schemes: Sequence[str], severities: dict[str, str]) -> gx.ExpectationSuite:
     screen = _screen(schemes)
     exclusivity = f"""
         with {screen},
@@ -296,19 +306,19 @@ def exclusivity_coverage_suite(schemes: Sequence[str]) -> gx.ExpectationSuite:
                 exclusivity,
                 "Exactly one primary segment per customer and scheme (compound key customer_id, scheme_name).",
                 "exclusivity",
-                HARD_CHECK_SEVERITY,
+                severities.get("exclusivity", HARD_CHECK_SEVERITY),
             ),
             _rows_expectation(
                 coverage,
                 "Every customer of customer_360 is assigned in every scheme of segment_definitions, and nobody else.",
                 "coverage",
-                HARD_CHECK_SEVERITY,
+                severities.get("coverage", HARD_CHECK_SEVERITY),
             ),
         ],
     )
 
 
-def size_suite(segments: Sequence[SegmentThreshold]) -> gx.ExpectationSuite:
+def size_suite(segments: Sequence[SegmentThreshold], severities: dict[str, str]) -> gx.ExpectationSuite:
     """Per scheme: non-fallback segments big enough, no segment dominant.
 
     The scheme's segments come from the catalog, so a segment nobody is assigned
@@ -343,7 +353,7 @@ def size_suite(segments: Sequence[SegmentThreshold]) -> gx.ExpectationSuite:
                     """,
                     f"{scheme}: every non-fallback segment has at least its minimum size and share.",
                     "min_size",
-                    HARD_CHECK_SEVERITY,
+                    severities.get("min_size", HARD_CHECK_SEVERITY),
                     scheme=scheme,
                 )
             )
@@ -360,7 +370,7 @@ def size_suite(segments: Sequence[SegmentThreshold]) -> gx.ExpectationSuite:
                 """,
                 f"{scheme}: no segment (fallback included) holds its maximum share of the scheme or more.",
                 "max_share",
-                HARD_CHECK_SEVERITY,
+                severities.get("max_share", HARD_CHECK_SEVERITY),
                 scheme=scheme,
             )
         )
@@ -383,9 +393,9 @@ def completeness_suite(fields: Sequence[FieldRequirement]) -> gx.ExpectationSuit
     )
 
 
-def staging_suite(table: str, key: str) -> gx.ExpectationSuite:
-    meta = _meta("staging_keys", HARD_CHECK_SEVERITY, field=key)
-    severity = GX_SEVERITY[HARD_CHECK_SEVERITY]
+def staging_suite(table: str, key: str, level: str) -> gx.ExpectationSuite:
+    meta = _meta("staging_keys", level, field=key)
+    severity = GX_SEVERITY[level]
     return gx.ExpectationSuite(
         name=f"staging.{table}",
         expectations=[
@@ -400,15 +410,20 @@ def staging_suite(table: str, key: str) -> gx.ExpectationSuite:
 
 
 def build_suites(
-    segments: Sequence[SegmentThreshold], fields: Sequence[FieldRequirement]
+    segments: Sequence[SegmentThreshold],
+    fields: Sequence[FieldRequirement],
+    severities: dict[str, str],
 ) -> list[tuple[str, gx.ExpectationSuite]]:
     """(asset name, suite) pairs; asset names are those of gx/great_expectations.yml."""
     schemes = sorted({s.scheme for s in segments})
     return [
-        (f"{MARTS}.segment_assignments", exclusivity_coverage_suite(schemes)),
-        (f"{MARTS}.segment_assignments", size_suite(segments)),
+        (f"{MARTS}.segment_assignments", exclusivity_coverage_suite(schemes, severities)),
+        (f"{MARTS}.segment_assignments", size_suite(segments, severities)),
         (f"{MARTS}.customer_360", completeness_suite(fields)),
-        *((f"{STAGING}.{table}", staging_suite(table, key)) for table, key in STAGING_KEYS.items()),
+        *(
+            (f"{STAGING}.{table}", staging_suite(table, key, severities.get("staging_keys", HARD_CHECK_SEVERITY)))
+            for table, key in STAGING_KEYS.items()
+        ),
     ]
 
 
@@ -569,6 +584,7 @@ def run_gate(
         # Checked first: GX would scaffold a fresh, empty project there instead.
         raise GateCannotRun(f"no GX project at {gx_dir} (great_expectations.yml missing)")
     segments, fields = read_thresholds(database)
+    severities = read_severities(database)
     with warnings.catch_warnings():
         # GX 1.14 deprecated TableAsset.schema_name; a dbt DuckDB file spreads
         # tables over several schemas, so the committed assets keep it (as
@@ -583,7 +599,7 @@ def run_gate(
         if not isinstance(datasource, DuckDBReadOnlyDatasource):
             raise GateCannotRun(f"{gx_dir}/great_expectations.yml: {DATASOURCE!r} is not a duckdb_readonly datasource")
         try:
-            results = _validate(context, datasource, build_suites(segments, fields))
+            results = _validate(context, datasource, build_suites(segments, fields, severities))
         finally:
             close_datasource(datasource)  # release the file: dbt may write it next
     findings: list[Finding] = []

@@ -305,6 +305,10 @@ def reconfigured(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory)
             {"audience_segments_quality_severity": {"completeness": "warn"}},
         ),
         "min_size_2000": ("segment_definitions", {"audience_segments_min_segment_size": 2000}),
+        "warn_min_size": (
+            "quality_check_severities",
+            {"audience_segments_quality_severity": {"min_size": "warn"}},
+        ),
     }
 
     def rebuild(case: str) -> tuple[str, Path]:
@@ -334,6 +338,24 @@ def test_warn_severity_failure_is_printed_but_passes(
         "failed",
     )
     assert any(line.startswith("WARN") and "market_region" in line for line in run.report.splitlines()), run.report
+
+
+def test_severity_of_a_segment_check_is_read_from_the_warehouse(
+    reconfigured: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """min_size configured as warn in dbt: a shrunk segment is printed, the gate passes."""
+    statements = CORRUPTIONS["segment_shrunk"].statements
+    database = corrupted_copy(reconfigured["warn_min_size"], tmp_path / "warehouse", statements)
+    run = run_gate(database, tmp_path, capsys)
+    assert run.code == EXIT_PASSED, run.report
+    (finding,) = run.result["findings"]
+    assert (finding["check"], finding["scheme"], finding["segment"], finding["severity"]) == (
+        "min_size",
+        "value_rfm",
+        "champions",
+        "warn",
+    )
+    assert any(line.startswith("WARN") and "champions" in line for line in run.report.splitlines()), run.report
 
 
 def test_thresholds_are_read_from_the_warehouse(

@@ -133,16 +133,16 @@ keyed as (
             before_signup) would now give another answer. -#}
         select
             {% for column in keyed_columns -%}
-                existing.{{ column }}{% if not loop.last %},{% endif %}
+                stored_row.{{ column }}{% if not loop.last %},{% endif %}
             {% endfor %}
-        from {{ this }} as existing
+        from {{ this }} as stored_row
         cross join window_start
         left join valid_customers
-            on existing.customer_id = valid_customers.customer_id
+            on stored_row.customer_id = valid_customers.customer_id
         where
-            not {{ audience_segments.in_incremental_window('existing._window_date', 'window_start.window_start') }}
-            and existing.customer_id is not null
-            and existing._customer_signed_up_at is distinct from valid_customers.signed_up_at
+            not {{ audience_segments.in_incremental_window('stored_row._window_date', 'window_start.window_start') }}
+            and stored_row.customer_id is not null
+            and stored_row._customer_signed_up_at is distinct from valid_customers.signed_up_at
 
     ),
 

@@ -129,13 +129,13 @@ typed as (
         {#- Orders whose customer check (orphan, before_signup) would now
             give another answer: the customer became valid or invalid, or its
             signup moved. -#}
-        select existing.order_id
-        from {{ this }} as existing
+        select stored_row.order_id
+        from {{ this }} as stored_row
         left join valid_customers
-            on existing.customer_id = valid_customers.customer_id
+            on stored_row.customer_id = valid_customers.customer_id
         where
-            existing.order_id is not null
-            and existing._customer_signed_up_at is distinct from valid_customers.signed_up_at
+            stored_row.order_id is not null
+            and stored_row._customer_signed_up_at is distinct from valid_customers.signed_up_at
 
     ),
 
@@ -156,13 +156,13 @@ typed as (
             version of an order competes in the dedup together. -#}
         select
             {% for column in typed_columns -%}
-                existing.{{ column }}{% if not loop.last %},{% endif %}
+                stored_row.{{ column }}{% if not loop.last %},{% endif %}
             {% endfor %}
-        from {{ this }} as existing
+        from {{ this }} as stored_row
         cross join window_start
         where
-            not {{ audience_segments.in_incremental_window('existing._window_date', 'window_start.window_start') }}
-            and existing.order_id in (select affected_keys.order_id from affected_keys)
+            not {{ audience_segments.in_incremental_window('stored_row._window_date', 'window_start.window_start') }}
+            and stored_row.order_id in (select affected_keys.order_id from affected_keys)
 
     ),
 
