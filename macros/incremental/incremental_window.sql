@@ -47,3 +47,27 @@
 {% macro in_incremental_window(window_date, window_start) -%}
     ({{ window_date }} is null or {{ window_date }} >= {{ window_start }})
 {%- endmacro %}
+
+
+{#- The `window_start` and `source_batch` CTEs of an incremental base model
+    (only `source_batch` on a full build), read from a CTE that carries
+    `_window_date`. Filtering happens before typing and hashing, so only the
+    window is re-read. Emits a trailing comma: call it between CTEs. -#}
+{% macro incremental_source_batch(dated) -%}
+    {%- if is_incremental() %}
+    window_start as (
+        {{ audience_segments.incremental_window_start(this) }}
+    ),
+
+    source_batch as (
+        select {{ dated }}.*
+        from {{ dated }}
+        cross join window_start
+        where {{ audience_segments.in_incremental_window(dated ~ '._window_date', 'window_start.window_start') }}
+    ),
+    {%- else %}
+    source_batch as (
+        select * from {{ dated }}
+    ),
+    {%- endif %}
+{%- endmacro %}

@@ -52,33 +52,7 @@ dated as (
 
 ),
 
-{% if is_incremental() %}
-
-    window_start as (
-
-        {{ audience_segments.incremental_window_start(this) }}
-
-    ),
-
-    source_batch as (
-
-        {#- Filter before typing and hashing: only the window is re-read. -#}
-        select dated.*
-        from dated
-        cross join window_start
-        where {{ audience_segments.in_incremental_window('dated._window_date', 'window_start.window_start') }}
-
-    ),
-
-{% else %}
-
-    source_batch as (
-
-        select * from dated
-
-    ),
-
-{% endif %}
+{{ audience_segments.incremental_source_batch('dated') }}
 
 typed as (
 
