@@ -57,18 +57,23 @@ assigned as (
 
 final as (
 
+    {#- The catalog already holds each segment's key: a join on its few rows
+        is cheaper than hashing again per assignment. -#}
     select
-        segment_assignment_id,
-        customer_id,
-        {{ audience_segments.surrogate_key(['scheme_name', 'segment_name']) }}
-            as segment_id,
-        scheme_name,
-        segment_name,
-        segment_priority,
-        count_segments_matched,
-        scheme_version,
-        as_of_date
+        assigned.segment_assignment_id,
+        assigned.customer_id,
+        definitions.segment_id,
+        assigned.scheme_name,
+        assigned.segment_name,
+        assigned.segment_priority,
+        assigned.count_segments_matched,
+        assigned.scheme_version,
+        assigned.as_of_date
     from assigned
+    inner join definitions
+        on
+            assigned.scheme_name = definitions.scheme_name
+            and assigned.segment_name = definitions.segment_name
 
 )
 
