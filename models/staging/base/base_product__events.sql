@@ -101,22 +101,22 @@ keyed as (
 
     ),
 
+    {{ audience_segments.incremental_changed_customers('valid_customers') }}
+
     carried as (
 
-        {#- Stored rows outside the window whose customer check (orphan,
-            before_signup) would now give another answer. -#}
+        {#- Stored rows outside the window of the customers whose check
+            changed: every version of an event_day_id has the same customer,
+            so all of them are re-classified together. -#}
         select
             {% for column in keyed_columns -%}
                 stored_row.{{ column }}{% if not loop.last %},{% endif %}
             {% endfor %}
         from {{ this }} as stored_row
         cross join window_start
-        left join valid_customers
-            on stored_row.customer_id = valid_customers.customer_id
         where
             not {{ audience_segments.in_incremental_window('stored_row._window_date', 'window_start.window_start') }}
-            and stored_row.customer_id is not null
-            and stored_row._customer_signed_up_at is distinct from valid_customers.signed_up_at
+            and stored_row.customer_id in (select changed_customers.customer_id from changed_customers)
 
     ),
 

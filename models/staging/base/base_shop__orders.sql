@@ -98,18 +98,15 @@ typed as (
 
     ),
 
+    {{ audience_segments.incremental_changed_customers('valid_customers') }}
+
     changed_keys as (
 
-        {#- Orders whose customer check (orphan, before_signup) would now
-            give another answer: the customer became valid or invalid, or its
-            signup moved. -#}
         select stored_row.order_id
         from {{ this }} as stored_row
-        left join valid_customers
-            on stored_row.customer_id = valid_customers.customer_id
         where
             stored_row.order_id is not null
-            and stored_row._customer_signed_up_at is distinct from valid_customers.signed_up_at
+            and stored_row.customer_id in (select changed_customers.customer_id from changed_customers)
 
     ),
 
