@@ -9,8 +9,8 @@ late rows inside the lookback window) and time the incremental `dbt build`.
     python -m scripts.benchmark --customers 100000 1000000 --output docs/benchmarks.md
     python -m scripts.benchmark --smoke        # 10k customers, CI-sized
 
-Unit tests and seeds are left out of the timed builds: with an external root
-the seeds are not read, and unit tests do not depend on the data.
+Unit tests and seeds are left out of the timed builds: their cost does not
+depend on the data size.
 """
 
 from __future__ import annotations

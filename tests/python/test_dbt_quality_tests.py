@@ -66,6 +66,11 @@ CASES: dict[str, DbtCase] = {
         {MAX_SHARE: "FAIL", MIN_SIZE: "FAIL"},
         {MAX_SHARE: "scheme_name = 'geographic' and segment_name = 'europe_35_plus' and segment_share >= 0.8"},
     ),
+    "segment_at_max_share": DbtCase(
+        "segment_at_max_share",
+        {MAX_SHARE: "FAIL", MIN_SIZE: "FAIL"},
+        {MAX_SHARE: "scheme_name = 'geographic' and segment_name = 'europe_35_plus' and segment_share = 0.8"},
+    ),
     "incomplete_field": DbtCase(
         "incomplete_field",
         {COMPLETENESS: "FAIL"},

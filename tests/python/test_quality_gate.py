@@ -102,6 +102,19 @@ CORRUPTIONS: dict[str, Corruption] = {
         scheme="geographic",
         segment="europe_35_plus",
     ),
+    # Exactly at the 80% bar: must fail ("at or above"). Stored as a 4-byte
+    # float the bar was 0.800000011920929 and this segment passed.
+    "segment_at_max_share": Corruption(
+        (
+            f"update {ASSIGNMENTS} set segment_name = case when customer_id in "
+            f"({SHARE_OF_CUSTOMERS.format(0.8)}) then 'europe_35_plus' else 'rest_of_world' end "
+            "where scheme_name = 'geographic'",
+        ),
+        EXIT_FAILED,
+        frozenset({"max_share", "min_size"}),  # the other segments empty out
+        scheme="geographic",
+        segment="europe_35_plus",
+    ),
     "incomplete_field": Corruption(
         (
             "update main_marts.customer_360 set market_region = null "

@@ -23,8 +23,8 @@ definitions as (
                 {{ segment.ordinal }} as segment_ordinal,
                 {{ scheme.segments | length }} as scheme_segment_count,
                 {{ scheme.min_segment_size }} as min_segment_size,
-                cast({{ scheme.min_segment_share }} as {{ dbt.type_float() }}) as min_segment_share,
-                cast({{ scheme.max_segment_share }} as {{ dbt.type_float() }}) as max_segment_share,
+                cast({{ scheme.min_segment_share }} as {{ dbt.type_numeric() }}) as min_segment_share,
+                cast({{ scheme.max_segment_share }} as {{ dbt.type_numeric() }}) as max_segment_share,
                 {{ 'true' if segment.is_fallback else 'false' }} as is_fallback
             {% if not loop.last %}union all
             {% endif -%}
