@@ -95,3 +95,29 @@
         where stored_customer._customer_signed_up_at is distinct from {{ valid_customers }}.signed_up_at
     ),
 {%- endmacro %}
+
+
+{#- The `carried` and `candidates` CTEs of an incremental base model: the
+    stored rows outside the window whose `key` is in `keys` (a CTE with a
+    column of that name) are re-classified together with the re-read
+    `batch`. `columns` are the stored columns the batch has, in its order.
+    Emits a trailing comma: call it between CTEs. -#}
+{% macro incremental_candidates(batch, columns, key, keys) -%}
+    carried as (
+        select
+            {% for column in columns -%}
+                stored_row.{{ column }}{% if not loop.last %},{% endif %}
+            {% endfor %}
+        from {{ this }} as stored_row
+        cross join window_start
+        where
+            not {{ audience_segments.in_incremental_window('stored_row._window_date', 'window_start.window_start') }}
+            and stored_row.{{ key }} in (select {{ keys }}.{{ key }} from {{ keys }})
+    ),
+
+    candidates as (
+        select * from {{ batch }}
+        union all
+        select * from carried
+    ),
+{%- endmacro %}

@@ -95,38 +95,12 @@ keyed as (
 
 {% if is_incremental() %}
 
-    batch as (
-
-        select * from keyed
-
-    ),
-
     {{ audience_segments.incremental_changed_customers('valid_customers') }}
 
-    carried as (
-
-        {#- Stored rows outside the window of the customers whose check
-            changed: every version of an event_day_id has the same customer,
-            so all of them are re-classified together. -#}
-        select
-            {% for column in keyed_columns -%}
-                stored_row.{{ column }}{% if not loop.last %},{% endif %}
-            {% endfor %}
-        from {{ this }} as stored_row
-        cross join window_start
-        where
-            not {{ audience_segments.in_incremental_window('stored_row._window_date', 'window_start.window_start') }}
-            and stored_row.customer_id in (select changed_customers.customer_id from changed_customers)
-
-    ),
-
-    candidates as (
-
-        select * from batch
-        union all
-        select * from carried
-
-    ),
+    {#- Every version of an event_day_id has the same customer, so the
+        stored rows of a customer whose check changed are re-classified
+        together. -#}
+    {{ audience_segments.incremental_candidates('keyed', keyed_columns, 'customer_id', 'changed_customers') }}
 
 {% else %}
 

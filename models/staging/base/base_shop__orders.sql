@@ -92,12 +92,6 @@ typed as (
 
 {% if is_incremental() %}
 
-    batch as (
-
-        select * from typed
-
-    ),
-
     {{ audience_segments.incremental_changed_customers('valid_customers') }}
 
     changed_keys as (
@@ -112,38 +106,17 @@ typed as (
 
     affected_keys as (
 
-        select batch.order_id
-        from batch
-        where batch.order_id is not null
+        select typed.order_id
+        from typed
+        where typed.order_id is not null
         union
         select changed_keys.order_id
         from changed_keys
 
     ),
 
-    carried as (
-
-        {#- Stored rows outside the window whose order is re-classified: every
-            version of an order competes in the dedup together. -#}
-        select
-            {% for column in typed_columns -%}
-                stored_row.{{ column }}{% if not loop.last %},{% endif %}
-            {% endfor %}
-        from {{ this }} as stored_row
-        cross join window_start
-        where
-            not {{ audience_segments.in_incremental_window('stored_row._window_date', 'window_start.window_start') }}
-            and stored_row.order_id in (select affected_keys.order_id from affected_keys)
-
-    ),
-
-    candidates as (
-
-        select * from batch
-        union all
-        select * from carried
-
-    ),
+    {#- Every version of an order competes in the dedup together. -#}
+    {{ audience_segments.incremental_candidates('typed', typed_columns, 'order_id', 'affected_keys') }}
 
 {% else %}
 
