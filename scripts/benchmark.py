@@ -29,6 +29,10 @@ from typing import Any, Sequence
 
 import duckdb
 
+# The generated orders are in USD, EUR and GBP; Parquet data has no fx_rates
+# table, so the static rates var converts them (USD per unit).
+GENERATED_FX_RATES = {"EUR": 1.08, "GBP": 1.27}
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT = Path(sys.executable).parent / "dbt"
 DB_STEM = "audience_segments"
@@ -99,7 +103,11 @@ def dbt_env(database: Path) -> dict[str, str]:
 
 
 def dbt_build(database: Path, target: Path, data: Path, extra: Sequence[str] = ()) -> Timed:
-    dbt_vars = {"audience_segments_external_root": str(data), "audience_segments_use_demo_seeds": False}
+    dbt_vars = {
+        "audience_segments_external_root": str(data),
+        "audience_segments_use_demo_seeds": False,
+        "audience_segments_fx_rates": GENERATED_FX_RATES,
+    }
     command = [
         str(DBT), "build", "--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT),
         "--target-path", str(target), "--log-path", str(target / "logs"), "--no-use-colors",

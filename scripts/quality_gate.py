@@ -1,17 +1,20 @@
 """CI data-quality gate: Great Expectations suites over the dbt DuckDB warehouse.
 
-    python -m scripts.quality_gate [--database PATH] [--output PATH] [--docs-dir DIR]
+    python -m scripts.quality_gate [--database PATH] [--output PATH] [--docs-dir DIR] [--health error|warn]
 
 Exit 0: every check passed (warn-severity failures are printed, never blocking).
-Exit 1: an error-severity check failed.
+Exit 1: an error-severity check failed. Integrity checks (exclusivity, coverage,
+        staging keys, row reconciliation) are errors; so are health checks (segment size and share,
+        completeness, quarantined share) unless --health warn, which gives them
+        their dbt build severity (warn unless configured otherwise).
 Exit 2: the gate could not run: warehouse file, table or GX asset missing, or an
         expectation raised (e.g. a column is gone). Never reported as a pass.
 
-Thresholds are read from the warehouse (main_marts.segment_definitions and
-main_marts.segment_field_requirements, both compiled from the dbt configuration)
-and turned into suites at run time; none is repeated here. Every expectation runs
-as SQL inside DuckDB, opened read-only (scripts/gx_duckdb.py). Design notes:
-docs/quality_gate.md.
+Thresholds and severities are read from the warehouse (main_marts.segment_definitions,
+segment_field_requirements, quality_check_severities and the source_health view, all
+compiled from the dbt configuration) and turned into suites at run time; none is
+repeated here. Every expectation runs as SQL inside DuckDB, opened read-only
+(scripts/gx_duckdb.py). Design notes: docs/quality_gate.md.
 """
 
 from __future__ import annotations
@@ -55,22 +58,31 @@ BATCH_DEFINITION = "whole_table"
 
 MARTS = "main_marts"
 STAGING = "main_staging"
-# Natural keys of the staging views (unique and not null, as in _staging.yml).
-STAGING_KEYS = {
-    "stg_crm__customers": "customer_id",
-    "stg_crm__accounts": "account_id",
-    "stg_shop__orders": "order_id",
-    "stg_product__events": "event_day_id",
-    "stg_billing__subscriptions": "subscription_id",
-    "stg_survey__survey_responses": "response_id",
-    "stg_privacy__erasure_requests": "customer_id",
+# Staging view and key per source, keyed by registry name, as the staging_keys
+# tests of _staging.yml check them: a one-column key is unique and never NULL;
+# a compound key (several columns) is unique as a combination, NULLs comparing
+# equal. Only the sources switched on in the build (the rows of source_health)
+# are checked; a source missing here (fx_rates: no GX asset) has no key check.
+STAGING_KEYS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "customers": ("stg_crm__customers", ("customer_id",)),
+    "accounts": ("stg_crm__accounts", ("account_id",)),
+    "orders": ("stg_shop__orders", ("order_id",)),
+    "events": ("stg_product__events", ("customer_id", "event_date", "event_type", "feature_name")),
+    "subscriptions": ("stg_billing__subscriptions", ("subscription_id",)),
+    "survey_responses": ("stg_survey__survey_responses", ("response_id",)),
+    "erasure_requests": ("stg_privacy__erasure_requests", ("customer_id",)),
 }
 THRESHOLD_TABLES = ("segment_definitions", "segment_field_requirements", "quality_check_severities")
-VALIDATED_TABLES = ("customer_360", "segment_assignments")
+# source_health is a view over the audit tables: the one definition of the
+# quarantined-share check, shared with the dbt test on stg_audit__row_reconciliation.
+VALIDATED_TABLES = ("customer_360", "segment_assignments", "source_health")
 
 # A check missing from quality_check_severities (an older build) is an error.
 HARD_CHECK_SEVERITY = "error"
 GX_SEVERITY = {"error": FailureSeverity.CRITICAL, "warn": FailureSeverity.WARNING}
+# --health: "error" (default) fails the gate on health findings too; "warn"
+# gives health checks their dbt build severity (warn unless configured).
+HEALTH_MODES = ("error", "warn")
 
 EXIT_PASSED, EXIT_FAILED, EXIT_COULD_NOT_RUN = 0, 1, 2
 
@@ -93,7 +105,6 @@ class SegmentThreshold:
 class FieldRequirement:
     field: str
     min_ratio: float
-    severity: str
     used_by: str
 
 
@@ -112,6 +123,7 @@ class Finding:
     field: str | None
     observed: str
     expected: str
+    source: str | None = None  # source.table, for the quarantined-share check
 
 
 @dataclass(frozen=True)
@@ -134,25 +146,52 @@ def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def read_severities(database: Path) -> dict[str, str]:
-    """Severity per check, as configured in dbt (main_marts.quality_check_severities)."""
+def read_severities(database: Path, health: str = "error") -> dict[str, str]:
+    """The gate's severity per check, from dbt's main_marts.quality_check_severities.
+
+    Each row carries the check's kind, its dbt build severity and its gate
+    severity (integrity and health checks error unless the var names them).
+    health="warn" gives health checks their dbt build severity instead.
+    """
+    if health not in HEALTH_MODES:
+        raise ValueError(f"health must be one of {HEALTH_MODES}, got {health!r}")
     with duckdb.connect(str(database), read_only=True) as connection:
-        rows = connection.execute(
-            f"select check_name, severity from {MARTS}.quality_check_severities"
-        ).fetchall()
-    severities = {str(check): str(level) for check, level in rows}
+        try:
+            rows = connection.execute(
+                f"select check_name, check_kind, severity, gate_severity from {MARTS}.quality_check_severities"
+            ).fetchall()
+        except duckdb.BinderException as error:
+            raise GateCannotRun(
+                f"{MARTS}.quality_check_severities lacks check_kind / gate_severity (built by an older"
+                f" version: run dbt build): {error}"
+            ) from error
+    severities = {
+        str(check): str(dbt_level if health == "warn" and kind == "health" else gate_level)
+        for check, kind, dbt_level, gate_level in rows
+    }
     bad = sorted(set(severities.values()) - set(GX_SEVERITY))
     if bad:
         raise GateCannotRun(f"{MARTS}.quality_check_severities has unknown severities {bad}")
     return severities
 
 
-def read_thresholds(database: Path) -> tuple[list[SegmentThreshold], list[FieldRequirement]]:
-    """Check that every relation the gate needs exists, then read the thresholds."""
-    needed = [(MARTS, t) for t in THRESHOLD_TABLES + VALIDATED_TABLES] + [(STAGING, t) for t in STAGING_KEYS]
+def read_thresholds(
+    database: Path,
+) -> tuple[list[SegmentThreshold], list[FieldRequirement], list[tuple[str, tuple[str, ...]]]]:
+    """Check that every relation the gate needs exists, then read the thresholds.
+
+    Returns the segment thresholds, the checked field requirements and the
+    (staging view, key columns) of the switched-on sources.
+    """
+    needed = [(MARTS, t) for t in THRESHOLD_TABLES + VALIDATED_TABLES]
     with duckdb.connect(str(database), read_only=True) as connection:
         present = set(connection.execute("select table_schema, table_name from information_schema.tables").fetchall())
         missing = [f"{schema}.{table}" for schema, table in needed if (schema, table) not in present]
+        if not missing:
+            sources = connection.execute(f"select source_key from {MARTS}.source_health").fetchall()
+            enabled = {str(k) for (k,) in sources}
+            staging = [STAGING_KEYS[k] for k in STAGING_KEYS if k in enabled]
+            missing = [f"{STAGING}.{table}" for table, _ in staging if (STAGING, table) not in present]
         if missing:
             raise GateCannotRun(f"missing in {database}: {', '.join(missing)} (run dbt build first)")
         segments = [
@@ -166,22 +205,22 @@ def read_thresholds(database: Path) -> tuple[list[SegmentThreshold], list[FieldR
                 """
             ).fetchall()
         ]
+        # Only the checked bars: an override for a field no enabled rule
+        # reads is listed with is_checked = false, and ignored.
         fields = [
-            FieldRequirement(str(f), float(r), str(s), str(u or ""))
-            for f, r, s, u in connection.execute(
+            FieldRequirement(str(f), float(r), str(u or ""))
+            for f, r, u in connection.execute(
                 f"""
-                select field_name, min_non_null_ratio, severity, used_by
+                select field_name, min_non_null_ratio, used_by
                 from {MARTS}.segment_field_requirements
+                where is_checked
                 order by field_name
                 """
             ).fetchall()
         ]
     if not segments:
         raise GateCannotRun(f"{MARTS}.segment_definitions is empty: no scheme to validate")
-    bad = sorted({r.severity for r in fields} - set(GX_SEVERITY))
-    if bad:
-        raise GateCannotRun(f"{MARTS}.segment_field_requirements has unknown severities {bad}")
-    return segments, fields
+    return segments, fields, staging
 
 
 # --------------------------------------------------------------------------- suites
@@ -377,7 +416,8 @@ def size_suite(segments: Sequence[SegmentThreshold], severities: dict[str, str])
     return gx.ExpectationSuite(name="segments.size", expectations=expectations)
 
 
-def completeness_suite(fields: Sequence[FieldRequirement]) -> gx.ExpectationSuite:
+def completeness_suite(fields: Sequence[FieldRequirement], severities: dict[str, str]) -> gx.ExpectationSuite:
+    level = severities.get("completeness", HARD_CHECK_SEVERITY)
     return gx.ExpectationSuite(
         name="customer_360.completeness",
         expectations=[
@@ -385,26 +425,115 @@ def completeness_suite(fields: Sequence[FieldRequirement]) -> gx.ExpectationSuit
                 column=f.field,
                 min_value=f.min_ratio,
                 description=f"Read by {f.used_by}." if f.used_by else None,
-                severity=GX_SEVERITY[f.severity],
-                meta=_meta("completeness", f.severity, field=f.field, used_by=f.used_by),
+                severity=GX_SEVERITY[level],
+                meta=_meta("completeness", level, field=f.field, used_by=f.used_by),
             )
             for f in fields
         ],
     )
 
 
-def staging_suite(table: str, key: str, level: str) -> gx.ExpectationSuite:
-    meta = _meta("staging_keys", level, field=key)
-    severity = GX_SEVERITY[level]
+def sources_suite(severities: dict[str, str]) -> gx.ExpectationSuite:
+    """Per switched-on source, from the source_health view over the audit tables.
+
+    reconciliation: every raw row is staged, quarantined or counted as a duplicate.
+    quarantine_share: at most the source's maximum share of raw rows quarantined;
+    the view's health_status is the one definition of the check, the same rows
+    the dbt test on stg_audit__row_reconciliation returns, and its
+    failure_message names the source and the top reasons with counts and
+    example raw values.
+    """
+    reconciliation = """
+        select
+            source_name,
+            raw_row_count || ' raw rows, ' || staged_row_count || ' staged + ' || quarantined_row_count
+                || ' quarantined + ' || duplicate_row_count || ' duplicates' as observed,
+            'raw rows = staged + quarantined + duplicates' as expected
+        from {batch}
+        where not is_reconciled
+        order by source_name
+    """
+    quarantine = """
+        select
+            source_name,
+            failure_message as observed,
+            '<= ' || cast(round(100 * max_quarantined_share, 2) as decimal(9, 2))
+                || '% of the raw rows quarantined' as expected
+        from {batch}
+        where health_status <> 'ok'
+        order by source_name
+    """
+    return gx.ExpectationSuite(
+        name="staging.sources",
+        expectations=[
+            _rows_expectation(
+                reconciliation,
+                "Every raw row of every source is staged, quarantined or counted as a duplicate.",
+                "reconciliation",
+                severities.get("reconciliation", HARD_CHECK_SEVERITY),
+            ),
+            _rows_expectation(
+                quarantine,
+                "Every source has at most its maximum share of raw rows quarantined (source_health).",
+                "quarantine_share",
+                severities.get("quarantine_share", HARD_CHECK_SEVERITY),
+            ),
+        ],
+    )
+
+
+def staging_suite(table: str, key: Sequence[str], level: str) -> gx.ExpectationSuite:
+    """The key of a staging view: a one-column key never NULL and unique; a compound key unique.
+
+    SQL rather than GX's column expectations: ExpectColumnValuesToBeUnique takes
+    three passes (17 s on 13M events at 1M customers, against 7 s for one
+    count(distinct)), and ExpectColumnProportionOfUniqueValuesToBeBetween's
+    proportion is undefined on an empty view and fails it (a source that
+    quarantined every row: a health finding, not a key violation). NULL keys are
+    the first expectation's finding, not the second's.
+    """
+    columns = ", ".join(key)
+    if len(key) > 1:
+        # As the dbt unique_combination test: NULLs compare equal, as in a GROUP BY.
+        compound = f"""
+            with repeated as (
+                select count(*) as copies from {{batch}} group by {columns} having count(*) > 1
+            )
+            select
+                count(*) || ' ({columns}) combinations on ' || sum(copies) || ' rows' as observed,
+                'unique ({columns})' as expected
+            from repeated
+            having count(*) > 0
+        """
+        return gx.ExpectationSuite(
+            name=f"staging.{table}",
+            expectations=[
+                _rows_expectation(
+                    compound, f"{table}: ({columns}) is unique.", "staging_keys", level, field=columns
+                )
+            ],
+        )
+    (column,) = key
+    not_null = f"""
+        select
+            count(*) - count({column}) || ' NULL of ' || count(*) || ' rows' as observed,
+            'no NULL' as expected
+        from {{batch}}
+        having count({column}) < count(*)
+    """
+    unique = f"""
+        select
+            count({column}) - count(distinct {column}) || ' of ' || count({column})
+                || ' non-NULL keys repeat another row''s' as observed,
+            'unique' as expected
+        from {{batch}}
+        having count(distinct {column}) < count({column})
+    """
     return gx.ExpectationSuite(
         name=f"staging.{table}",
         expectations=[
-            gxe.ExpectColumnValuesToNotBeNull(column=key, severity=severity, meta=meta),
-            # One count(distinct) scan; ExpectColumnValuesToBeUnique takes three
-            # passes (17 s on 13M events at 1M customers, against 7 s).
-            gxe.ExpectColumnProportionOfUniqueValuesToBeBetween(
-                column=key, min_value=1.0, max_value=1.0, severity=severity, meta=meta
-            ),
+            _rows_expectation(not_null, f"{table}.{column} is never NULL.", "staging_keys", level, field=column),
+            _rows_expectation(unique, f"{table}.{column} is unique.", "staging_keys", level, field=column),
         ],
     )
 
@@ -413,16 +542,18 @@ def build_suites(
     segments: Sequence[SegmentThreshold],
     fields: Sequence[FieldRequirement],
     severities: dict[str, str],
+    staging: Sequence[tuple[str, tuple[str, ...]]] = tuple(STAGING_KEYS.values()),
 ) -> list[tuple[str, gx.ExpectationSuite]]:
     """(asset name, suite) pairs; asset names are those of gx/great_expectations.yml."""
     schemes = sorted({s.scheme for s in segments})
     return [
         (f"{MARTS}.segment_assignments", exclusivity_coverage_suite(schemes, severities)),
         (f"{MARTS}.segment_assignments", size_suite(segments, severities)),
-        (f"{MARTS}.customer_360", completeness_suite(fields)),
+        (f"{MARTS}.customer_360", completeness_suite(fields, severities)),
+        (f"{MARTS}.source_health", sources_suite(severities)),
         *(
             (f"{STAGING}.{table}", staging_suite(table, key, severities.get("staging_keys", HARD_CHECK_SEVERITY)))
-            for table, key in STAGING_KEYS.items()
+            for table, key in staging
         ),
     ]
 
@@ -485,7 +616,7 @@ def _exception_message(info: Any) -> str:
 
 
 def _observed_expected(result: ExpectationValidationResult) -> tuple[str, str]:
-    """Observed and expected, in words, for the column expectations."""
+    """Observed and expected, in words, for the column expectations (completeness)."""
     config, data = _config(result), result.result or {}
     kind, kwargs = config.type, config.kwargs
     if kind == "expect_column_proportion_of_non_null_values_to_be_between":
@@ -494,12 +625,6 @@ def _observed_expected(result: ExpectationValidationResult) -> tuple[str, str]:
             f"{observed:.2%} non-NULL" if isinstance(observed, (int, float)) else "no value",
             f">= {kwargs['min_value']:.2%} non-NULL",
         )
-    count, total = data.get("unexpected_count"), data.get("element_count")
-    if kind == "expect_column_values_to_not_be_null":
-        return f"{count} NULL of {total} rows", "no NULL"
-    if kind == "expect_column_values_to_be_unique":
-        sample = ", ".join(f"{c['value']} (x{c['count']})" for c in (data.get("partial_unexpected_counts") or [])[:3])
-        return f"{count} of {total} rows share a key, e.g. {sample}", "unique"
     return str(data.get("observed_value", data)), str(kwargs)
 
 
@@ -530,6 +655,7 @@ def findings_of(suite: str, table: str, result: ExpectationValidationResult) -> 
                 field=field,
                 observed=str(row.get("observed")),
                 expected=str(row.get("expected")),
+                source=row.get("source_name"),
             )
             for row in rows
         ]
@@ -547,7 +673,7 @@ def exit_code(findings: Iterable[Finding], problems: Sequence[str]) -> int:
 
 
 def format_report(findings: Sequence[Finding], problems: Sequence[str], code: int, summary: str) -> str:
-    headers = ("level", "suite", "check", "scheme", "segment / field", "expectation", "observed", "expected")
+    headers = ("level", "suite", "check", "scheme", "segment / field / source", "expectation", "observed", "expected")
     lines = [f"could not run: {p}" for p in problems]
     rows = [
         (
@@ -555,7 +681,7 @@ def format_report(findings: Sequence[Finding], problems: Sequence[str], code: in
             f.suite,
             f.check,
             f.scheme or "-",
-            f.segment or f.field or "-",
+            f.segment or f.field or f.source or "-",
             f.expectation,
             f.observed,
             f.expected,
@@ -576,15 +702,15 @@ def format_report(findings: Sequence[Finding], problems: Sequence[str], code: in
 
 
 def run_gate(
-    database: Path, gx_dir: Path, docs_dir: Path | None
+    database: Path, gx_dir: Path, docs_dir: Path | None, health: str = "error"
 ) -> tuple[list[Finding], list[ExpectationOutcome], str | None]:
     if not database.is_file():
         raise GateCannotRun(f"warehouse file not found: {database}")
     if not (gx_dir / "great_expectations.yml").is_file():
         # Checked first: GX would scaffold a fresh, empty project there instead.
         raise GateCannotRun(f"no GX project at {gx_dir} (great_expectations.yml missing)")
-    segments, fields = read_thresholds(database)
-    severities = read_severities(database)
+    segments, fields, staging = read_thresholds(database)
+    severities = read_severities(database, health)
     with warnings.catch_warnings():
         # GX 1.14 deprecated TableAsset.schema_name; a dbt DuckDB file spreads
         # tables over several schemas, so the committed assets keep it (as
@@ -599,7 +725,7 @@ def run_gate(
         if not isinstance(datasource, DuckDBReadOnlyDatasource):
             raise GateCannotRun(f"{gx_dir}/great_expectations.yml: {DATASOURCE!r} is not a duckdb_readonly datasource")
         try:
-            results = _validate(context, datasource, build_suites(segments, fields, severities))
+            results = _validate(context, datasource, build_suites(segments, fields, severities, staging))
         finally:
             close_datasource(datasource)  # release the file: dbt may write it next
     findings: list[Finding] = []
@@ -636,6 +762,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help=f"JSON result (default: {DEFAULT_OUTPUT})")
     parser.add_argument("--docs-dir", type=Path, help="where to build Data Docs (default: gx/uncommitted/data_docs)")
     parser.add_argument("--gx-dir", type=Path, default=DEFAULT_GX_DIR, help="GX project folder (default: gx/)")
+    parser.add_argument(
+        "--health",
+        choices=HEALTH_MODES,
+        default="error",
+        help="error (default): health findings (segment size and share, completeness, quarantined share) fail"
+        " the gate like integrity findings; warn: health checks take their dbt build severity (warn unless"
+        " audience_segments_quality_severity names them), so they are printed and the gate exits 0",
+    )
     return parser.parse_args(argv)
 
 
@@ -647,7 +781,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     problems: list[str] = []
     docs: str | None = None
     try:
-        findings, outcomes, docs = run_gate(args.database, args.gx_dir, args.docs_dir)
+        findings, outcomes, docs = run_gate(args.database, args.gx_dir, args.docs_dir, args.health)
     except GateCannotRun as error:
         problems.append(str(error))
     except Exception as error:  # noqa: BLE001 - any crash means "not validated", never a pass
@@ -660,6 +794,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "status": {EXIT_PASSED: "passed", EXIT_FAILED: "failed", EXIT_COULD_NOT_RUN: "could_not_run"}[code],
         "exit_code": code,
         "database": str(args.database),
+        "health": args.health,
         "seconds": seconds,
         "data_docs": docs,
         "problems": problems,

@@ -1,18 +1,20 @@
-{#- Incremental base models (base_shop__orders, base_product__events).
+{#- Incremental base models.
 
-    Every raw row has a window date (`_window_date`, the day it can last have
-    arrived: greatest of its event and update times). An incremental run
-    re-reads and re-classifies every raw row whose window date is NULL,
-    after today, or on/after
+    base_product__events (append-only): every raw row has a window date
+    (`_window_date`, its UTC day; 9999-12-31 when unreadable). A run
+    re-reads every raw row whose window date is on/after
 
         window start = (latest window date already in the table, up to today)
                        - audience_segments_incremental_lookback_days
 
-    and deletes + re-inserts those rows by source_row_id. Rows older than the
-    window start are not re-read; a raw row that arrives later than that is
-    missed, and stg_audit__row_reconciliation fails (raw > staged +
-    quarantined + duplicates) until `dbt build --full-refresh`. See
-    DECISIONLOG.md, "Incremental staging of orders and events".             -#}
+    (future and unreadable days included) and replaces those days whole
+    (delete+insert by _window_date). A raw row that arrives later than the
+    window is missed, and stg_audit__row_reconciliation fails (raw > staged
+    + quarantined + duplicates) until `dbt build --full-refresh`.
+
+    base_shop__orders (mutable): re-stages the orders whose raw versions
+    differ from the stored ones; see the model and DECISIONLOG.md, "Sources
+    that change in place".                                                  -#}
 
 {% macro incremental_lookback_days() -%}
     {%- set days = var('audience_segments_incremental_lookback_days', 3) | int -%}
@@ -43,36 +45,6 @@
 {%- endmacro %}
 
 
-{#- True for a row an incremental run re-reads (see above). -#}
-{% macro in_incremental_window(window_date, window_start) -%}
-    ({{ window_date }} is null or {{ window_date }} >= {{ window_start }})
-{%- endmacro %}
-
-
-{#- The `window_start` and `source_batch` CTEs of an incremental base model
-    (only `source_batch` on a full build), read from a CTE that carries
-    `_window_date`. Filtering happens before typing and hashing, so only the
-    window is re-read. Emits a trailing comma: call it between CTEs. -#}
-{% macro incremental_source_batch(dated) -%}
-    {%- if is_incremental() %}
-    window_start as (
-        {{ audience_segments.incremental_window_start(this) }}
-    ),
-
-    source_batch as (
-        select {{ dated }}.*
-        from {{ dated }}
-        cross join window_start
-        where {{ audience_segments.in_incremental_window(dated ~ '._window_date', 'window_start.window_start') }}
-    ),
-    {%- else %}
-    source_batch as (
-        select * from {{ dated }}
-    ),
-    {%- endif %}
-{%- endmacro %}
-
-
 {#- The `changed_customers` CTE of an incremental base model: customers
     whose stored check (orphan, before_signup) would now give another
     answer, because the customer became valid or invalid or its signup
@@ -97,27 +69,14 @@
 {%- endmacro %}
 
 
-{#- The `carried` and `candidates` CTEs of an incremental base model: the
-    stored rows outside the window whose `key` is in `keys` (a CTE with a
-    column of that name) are re-classified together with the re-read
-    `batch`. `columns` are the stored columns the batch has, in its order.
-    Emits a trailing comma: call it between CTEs. -#}
-{% macro incremental_candidates(batch, columns, key, keys) -%}
-    carried as (
-        select
-            {% for column in columns -%}
-                stored_row.{{ column }}{% if not loop.last %},{% endif %}
-            {% endfor %}
-        from {{ this }} as stored_row
-        cross join window_start
-        where
-            not {{ audience_segments.in_incremental_window('stored_row._window_date', 'window_start.window_start') }}
-            and stored_row.{{ key }} in (select {{ keys }}.{{ key }} from {{ keys }})
-    ),
-
-    candidates as (
-        select * from {{ batch }}
-        union all
-        select * from carried
-    ),
+{#- The re-classification unit of an incremental base model whose source
+    changes in place: the natural key, or for a row without one (always
+    quarantined as missing_key) its row hash, tagged so the two never
+    collide. `alias` qualifies the columns. -#}
+{% macro incremental_key_group(key, alias=none) -%}
+    {%- set prefix = alias ~ '.' if alias else '' -%}
+    case
+        when {{ prefix }}{{ key }} is null then {{ dbt.concat(["'hash:'", prefix ~ '_row_hash']) }}
+        else {{ dbt.concat(["'key:'", prefix ~ key]) }}
+    end
 {%- endmacro %}

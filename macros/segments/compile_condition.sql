@@ -57,27 +57,61 @@
 {%- endmacro %}
 
 
-{#- The type family of a customer_360 column: number, string, boolean, date or
-    timestamp. Unknown columns fail here, naming scheme, segment and field. -#}
+{#- The type family of a column a rule reads (customer_360, or the
+    consumer's features model): number, string, boolean, date, timestamp,
+    or unknown (unit tests, which render without a manifest and give their
+    input rows explicitly, so neither columns nor sources are checked
+    there). Fails here, naming scheme, segment and field, on a field that no
+    switched-on source feeds and on an unknown column. A type the rule
+    language cannot compare is family `other`: only `is null`, `is not null`
+    and the sql form apply to it (segment_literal refuses values). -#}
 {% macro segment_field_type(field, where) -%}
     {%- set columns = where.columns -%}
     {%- if columns | length == 0 -%}
         {{ return('unknown') }}
     {%- endif -%}
-    {%- if field is not string or (field | lower) not in columns -%}
-        {{ audience_segments.segment_config_error(where.scheme, where.segment, field, 'unknown column: customer_360 has no such column') }}
+    {%- set disabled_fields = where.get('disabled_fields') or {} -%}
+    {%- if field is string and (field | lower) in disabled_fields -%}
+        {%- set sources = disabled_fields[field | lower] -%}
+        {%- set switches = [] -%}
+        {%- for source in sources %}{% do switches.append('audience_segments_using_' ~ source ~ ': false') %}{% endfor -%}
+        {{ audience_segments.segment_config_error(where.scheme, where.segment, field,
+            'no switched-on source feeds this field: it comes from the switched-off source'
+            ~ ('s ' if sources | length > 1 else ' ') ~ sources | join(', ') ~ ' (' ~ switches | join(', ')
+            ~ '); switch the source on or change the rule') }}
     {%- endif -%}
-    {%- set data_type = columns[field | lower] -%}
+    {%- if field is not string or (field | lower) not in columns -%}
+        {{ audience_segments.segment_config_error(where.scheme, where.segment, field, 'unknown column: customer_360 has no such column'
+            ~ (", nor has the features model '" ~ where.features_model ~ "' (audience_segments_customer_features_model)" if where.get('features_model') else '')) }}
+    {%- endif -%}
+    {{ return(audience_segments.segment_type_family(columns[field | lower])) }}
+{%- endmacro %}
+
+
+{#- The type family of a warehouse data type: number, string, boolean,
+    date, timestamp, or other (lists, structs, blobs, intervals, times). -#}
+{% macro segment_type_family(data_type) -%}
+    {%- set data_type = (data_type or '') | lower | trim -%}
     {%- if data_type.startswith('bool') -%}{{ return('boolean') }}
     {%- elif data_type.startswith('timestamp') or data_type.startswith('datetime') -%}{{ return('timestamp') }}
     {%- elif data_type.startswith('date') -%}{{ return('date') }}
-    {%- elif data_type.startswith('varchar') or data_type.startswith('text') or data_type.startswith('string') or data_type.startswith('char') -%}{{ return('string') }}
-    {%- else -%}{{ return('number') }}
+    {%- elif data_type.startswith('varchar') or data_type.startswith('text') or data_type.startswith('string')
+        or data_type.startswith('char') or data_type.startswith('nvarchar') -%}{{ return('string') }}
+    {%- elif data_type.endswith('[]') or data_type.startswith('struct') or data_type.startswith('map')
+        or data_type.startswith('list') or data_type.startswith('union') or data_type.startswith('array') -%}{{ return('other') }}
+    {%- elif modules.re.match('^(u?(tiny|small|big|huge)?int(eger)?[0-9]*|decimal|numeric|number|double|float[0-9]*|real)', data_type) -%}
+        {{ return('number') }}
+    {%- else -%}{{ return('other') }}
     {%- endif -%}
 {%- endmacro %}
 
 
 {% macro segment_literal(value, kind, field, where) -%}
+    {%- if kind == 'other' -%}
+        {{ audience_segments.segment_config_error(where.scheme, where.segment, field, "the column's type "
+            ~ where.columns[field | lower] ~ ' cannot be compared with a value (the rule language compares numbers, text, '
+            ~ 'booleans, dates and timestamps); cast it in the model, or use is null / is not null or the sql form') }}
+    {%- endif -%}
     {%- set ok = (
         (kind == 'boolean' and value is boolean)
         or (kind == 'number' and value is number and value is not boolean)

@@ -1,7 +1,15 @@
 {#- Structural checks on the scheme list, then compilation of every rule.
+    `columns` maps every column a rule may read to its data type (customer_360
+    and the consumer's features); `context` (optional) carries
+    disabled_fields ({field: [switched-off sources]}), feature_columns and
+    features_model (the var's value), see compiled_segment_schemes.
     Returns a list of schemes, each segment enriched with `priority`,
-    `predicate` (SQL, 3-valued) and `fields` (sorted customer_360 columns). -#}
-{% macro validate_schemes(schemes, columns) -%}
+    `predicate` (SQL, 3-valued), `fields` (sorted customer_360 columns it
+    reads), `feature_fields` (sorted columns of the features model it reads)
+    and `fields_used` (both, sorted: the catalog's list). -#}
+{% macro validate_schemes(schemes, columns, context=none) -%}
+    {%- set context = context or {} -%}
+    {%- set feature_columns = context.get('feature_columns') or {} -%}
     {%- set name_pattern = '^[a-z][a-z0-9_]{0,39}$' -%}
     {%- set seen_schemes = [] -%}
     {%- set compiled = [] -%}
@@ -68,12 +76,19 @@
                 {%- if segment.get('rule') is none -%}
                     {{ audience_segments.segment_config_error(scheme_name, segment_name, none, 'segment has no rule') }}
                 {%- endif -%}
-                {%- set where = {'scheme': scheme_name, 'segment': segment_name, 'columns': columns} -%}
+                {%- set where = {
+                    'scheme': scheme_name, 'segment': segment_name, 'columns': columns,
+                    'disabled_fields': context.get('disabled_fields') or {},
+                    'features_model': context.get('features_model'),
+                } -%}
                 {#- Macro output carries layout newlines; one line reads better in
                     the catalog and in compiled SQL. -#}
                 {%- set predicate = modules.re.sub('\\s*\\n\\s*', ' ', audience_segments.compile_condition(segment.get('rule'), where) | trim) -%}
                 {%- set fields = audience_segments.condition_fields(segment.get('rule'), where) -%}
             {%- endif -%}
+            {%- set read = [] -%}
+            {%- for field in fields %}{% do read.append(field | lower) %}{% endfor -%}
+            {%- set read = read | unique | sort | list -%}
             {%- do segment_counter.append(1) -%}
             {%- do compiled_segments.append({
                 'name': segment_name,
@@ -83,7 +98,9 @@
                 'priority': loop.index,
                 'is_fallback': true if segment.get('fallback') else false,
                 'predicate': predicate,
-                'fields': fields | unique | sort | list,
+                'fields': read | reject('in', feature_columns) | list,
+                'feature_fields': read | select('in', feature_columns) | list,
+                'fields_used': read,
             }) -%}
         {%- endfor -%}
 

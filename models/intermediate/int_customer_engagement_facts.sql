@@ -16,7 +16,7 @@ windowed as (
 
     select
         events.customer_id,
-        events.event_type,
+        events.signal_kind,
         events.feature_name,
         events.event_count,
         events.event_date,
@@ -39,7 +39,7 @@ features as (
     from events
     cross join reference_date
     where
-        events.event_type = 'feature_used'
+        events.signal_kind = 'feature_used'
         and events.event_date <= reference_date.as_of_date
         and events.event_date > {{ dbt.dateadd('day', -90, 'reference_date.as_of_date') }}
     group by events.customer_id
@@ -57,49 +57,49 @@ aggregated as (
             as count_active_days_last_90_days,
         cast(
             coalesce(
-                sum(case when event_type = 'login' and days_ago < 30 then event_count end), 0
+                sum(case when signal_kind = 'login' and days_ago < 30 then event_count end), 0
             ) as {{ dbt.type_bigint() }}
         )
             as count_logins_last_30_days,
         cast(
             coalesce(
-                sum(case when event_type = 'page_view' and days_ago < 30 then event_count end), 0
+                sum(case when signal_kind = 'page_view' and days_ago < 30 then event_count end), 0
             ) as {{ dbt.type_bigint() }}
         )
             as count_page_views_last_30_days,
         cast(
             coalesce(
-                sum(case when event_type = 'add_to_cart' and days_ago < 30 then event_count end), 0
+                sum(case when signal_kind = 'add_to_cart' and days_ago < 30 then event_count end), 0
             ) as {{ dbt.type_bigint() }}
         )
             as count_add_to_carts_last_30_days,
         cast(
             coalesce(
-                sum(case when event_type = 'checkout_started' and days_ago < 30 then event_count end), 0
+                sum(case when signal_kind = 'checkout' and days_ago < 30 then event_count end), 0
             ) as {{ dbt.type_bigint() }}
         )
             as count_checkouts_started_last_30_days,
         cast(
             coalesce(
-                sum(case when event_type = 'pricing_page_view' and days_ago < 14 then event_count end), 0
+                sum(case when signal_kind = 'pricing_view' and days_ago < 14 then event_count end), 0
             ) as {{ dbt.type_bigint() }}
         )
             as count_pricing_page_views_last_14_days,
         cast(
             coalesce(
-                sum(case when event_type = 'demo_request' and days_ago < 30 then event_count end), 0
+                sum(case when signal_kind = 'demo_request' and days_ago < 30 then event_count end), 0
             ) as {{ dbt.type_bigint() }}
         )
             as count_demo_requests_last_30_days,
         cast(
             coalesce(
-                sum(case when event_type = 'email_open' and days_ago < 90 then event_count end), 0
+                sum(case when signal_kind = 'email_open' and days_ago < 90 then event_count end), 0
             ) as {{ dbt.type_bigint() }}
         )
             as count_email_opens_last_90_days,
         cast(
             coalesce(
-                sum(case when event_type = 'email_click' and days_ago < 90 then event_count end), 0
+                sum(case when signal_kind = 'email_click' and days_ago < 90 then event_count end), 0
             ) as {{ dbt.type_bigint() }}
         )
             as count_email_clicks_last_90_days,

@@ -14,13 +14,14 @@ reference_date as (
 
 windowed as (
 
-    {#- Only completed orders count as purchases; refunds, cancellations and
-        pending orders are counted apart. Activity after the reference date
+    {#- Only purchases (order_status_class, from the configured statuses)
+        count; refunds are counted apart, cancellations, pending and other
+        statuses not at all. Amounts are in the reporting currency. Activity after the reference date
         is ignored so a pinned as-of date reproduces a past run. -#}
     select
         orders.customer_id,
-        orders.order_status,
-        orders.amount,
+        orders.order_status_class,
+        orders.reporting_amount as amount,
         orders.product_category,
         orders.ordered_at,
         {{ dbt.datediff(
@@ -42,32 +43,32 @@ final as (
     select
         customer_id,
 
-        count(distinct case when order_status = 'completed' then product_category end)
+        count(distinct case when order_status_class = 'purchase' then product_category end)
             as count_product_categories,
 
-        count(case when order_status = 'completed' then 1 end) as count_orders,
-        count(case when order_status = 'refunded' then 1 end) as count_refunded_orders,
+        count(case when order_status_class = 'purchase' then 1 end) as count_orders,
+        count(case when order_status_class = 'refund' then 1 end) as count_refunded_orders,
         {% for days in [30, 90, 180, 365] %}
-            count(case when order_status = 'completed' and days_ago < {{ days }} then 1 end)
+            count(case when order_status_class = 'purchase' and days_ago < {{ days }} then 1 end)
                 as count_orders_last_{{ days }}_days,
             cast(
                 coalesce(
-                    sum(case when order_status = 'completed' and days_ago < {{ days }} then amount end), 0
+                    sum(case when order_status_class = 'purchase' and days_ago < {{ days }} then amount end), 0
                 ) as {{ dbt.type_numeric() }}
             ) as revenue_last_{{ days }}_days,
         {% endfor %}
-        count(case when order_status = 'completed' and is_in_last_6_months then 1 end)
+        count(case when order_status_class = 'purchase' and is_in_last_6_months then 1 end)
             as count_orders_last_6_months,
-        cast(coalesce(sum(case when order_status = 'completed' then amount end), 0) as {{ dbt.type_numeric() }})
+        cast(coalesce(sum(case when order_status_class = 'purchase' then amount end), 0) as {{ dbt.type_numeric() }})
             as total_revenue,
-        cast(avg(case when order_status = 'completed' then amount end) as {{ dbt.type_numeric() }})
+        cast(avg(case when order_status_class = 'purchase' then amount end) as {{ dbt.type_numeric() }})
             as average_order_value,
-        min(case when order_status = 'completed' then days_ago end)
+        min(case when order_status_class = 'purchase' then days_ago end)
             as days_since_last_order,
 
-        min(case when order_status = 'completed' then ordered_at end)
+        min(case when order_status_class = 'purchase' then ordered_at end)
             as first_order_at,
-        max(case when order_status = 'completed' then ordered_at end)
+        max(case when order_status_class = 'purchase' then ordered_at end)
             as last_order_at
 
     from windowed

@@ -1,7 +1,12 @@
 {#- One pass over customer_360 evaluates every segment of every scheme:
     a flag per (scheme, segment), then the first match in priority order per
-    scheme. Cost is one scan whatever the number of segments. -#}
+    scheme. Cost is one scan whatever the number of segments. When
+    audience_segments_customer_features_model names a model, its columns
+    (int_segment_customer_features, unique on customer_id) are left-joined
+    first, so rules read them like customer_360 columns. -#}
 {%- set schemes = audience_segments.compiled_segment_schemes() -%}
+{%- set has_features = audience_segments.customer_features_model() is not none -%}
+{%- set feature_columns = audience_segments.customer_feature_columns(audience_segments.customer_360_columns()) -%}
 {%- set flag_columns = [] -%}
 {%- set assignment_columns = [] -%}
 {%- for scheme in schemes -%}
@@ -38,6 +43,34 @@ customers as (
     select * from {{ ref('customer_360') }}
 
 ),
+{%- if has_features %}
+
+    customer_features as (
+
+        select * from {{ ref('int_segment_customer_features') }}
+
+    ),
+
+    segment_inputs as (
+
+        select
+            customers.*
+            {%- for column in feature_columns | sort %},
+            customer_features.{{ column }}
+            {%- endfor %}
+        from customers
+        left join customer_features
+            on customers.customer_id = cast(customer_features.customer_id as {{ dbt.type_string() }})
+
+    ),
+{%- else %}
+
+    segment_inputs as (
+
+        select * from customers
+
+    ),
+{%- endif %}
 
 flags as (
 
@@ -45,7 +78,7 @@ flags as (
         customer_id,
         as_of_date,
         {{ flag_columns | join(',\n        ') }}
-    from customers
+    from segment_inputs
 
 ),
 

@@ -1,29 +1,37 @@
-with
+{%- if audience_segments.using_source('subscriptions') %}
 
-base as (
+    with
 
-    select * from {{ ref('base_billing__subscriptions') }}
+    base as (
 
-),
+        select * from {{ ref('base_billing__subscriptions') }}
 
-final as (
+    ),
 
-    select
-        subscription_id,
-        customer_id,
+    final as (
 
-        plan_name,
-        subscription_status,
+        select
+            subscription_id,
+            customer_id,
 
-        mrr,
+            plan_name,
+            {{ audience_segments.subscription_status('subscription_status') }} as subscription_status,
 
-        trial_started_at,
-        started_at,
-        cancelled_at,
-        updated_at
-    from base
-    where row_disposition = 'staged'
+            mrr,
 
-)
+            trial_started_at,
+            started_at,
+            cancelled_at,
+            updated_at
+        from base
+        where row_disposition = 'staged'
 
-select * from final
+    )
+
+    select * from final
+
+{%- else %}
+
+    {{ audience_segments.disabled_source_relation() }}
+
+{%- endif %}

@@ -1,29 +1,37 @@
-with
+{%- if audience_segments.using_source('accounts') %}
 
-base as (
+    with
 
-    select * from {{ ref('base_crm__accounts') }}
+    base as (
 
-),
+        select * from {{ ref('base_crm__accounts') }}
 
-final as (
+    ),
 
-    select
-        account_id,
+    final as (
 
-        account_name,
-        industry,
-        country_code,
-        growth_stage,
-        tech_stack,
+        select
+            account_id,
 
-        employee_count,
-        annual_revenue,
+            account_name,
+            industry,
+            country_code,
+            growth_stage,
+            tech_stack,
 
-        updated_at
-    from base
-    where row_disposition = 'staged'
+            employee_count,
+            annual_revenue,
 
-)
+            updated_at
+        from base
+        where row_disposition = 'staged'
 
-select * from final
+    )
+
+    select * from final
+
+{%- else %}
+
+    {{ audience_segments.disabled_source_relation() }}
+
+{%- endif %}

@@ -1,20 +1,28 @@
-with
+{%- if audience_segments.using_source('erasure_requests') %}
 
-base as (
+    with
 
-    select * from {{ ref('base_privacy__erasure_requests') }}
+    base as (
 
-),
+        select * from {{ ref('base_privacy__erasure_requests') }}
 
-final as (
+    ),
 
-    select
-        customer_id,
+    final as (
 
-        requested_at
-    from base
-    where row_disposition = 'staged'
+        select
+            customer_id,
 
-)
+            requested_at
+        from base
+        where row_disposition = 'staged'
 
-select * from final
+    )
+
+    select * from final
+
+{%- else %}
+
+    {{ audience_segments.disabled_source_relation() }}
+
+{%- endif %}

@@ -1,25 +1,33 @@
-with
+{%- if audience_segments.using_source('survey_responses') %}
 
-base as (
+    with
 
-    select * from {{ ref('base_survey__survey_responses') }}
+    base as (
 
-),
+        select * from {{ ref('base_survey__survey_responses') }}
 
-final as (
+    ),
 
-    select
-        response_id,
-        customer_id,
+    final as (
 
-        primary_goal,
-        main_pain_point,
-        motivation,
+        select
+            response_id,
+            customer_id,
 
-        answered_at
-    from base
-    where row_disposition = 'staged'
+            primary_goal,
+            main_pain_point,
+            motivation,
 
-)
+            answered_at
+        from base
+        where row_disposition = 'staged'
 
-select * from final
+    )
+
+    select * from final
+
+{%- else %}
+
+    {{ audience_segments.disabled_source_relation() }}
+
+{%- endif %}

@@ -1,6 +1,9 @@
-{#- Package-free generic tests for segment assignments. Thresholds are read
-    from the catalog (segment_definitions), which is compiled from the scheme
-    configuration: one source of truth for dbt and the Great Expectations gate. -#}
+{#- Package-free generic tests for segment assignments (integrity:
+    exclusivity, coverage) and customer_360 completeness (health). Thresholds
+    are read from tables compiled from the dbt configuration
+    (segment_definitions, segment_field_requirements): one source of truth
+    for dbt and the Great Expectations gate. The size and share tests read
+    segment_health (segment_health_tests.sql). -#}
 
 {#- Exactly one primary segment per customer and scheme (check
     'exclusivity'), and every customer of `customers` in every scheme of
@@ -108,106 +111,6 @@ select * from final
 {% endtest %}
 
 
-{#- Every non-fallback segment of the catalog holds at least its scheme's
-    min_segment_size members and min_segment_share of the scheme; a segment
-    with no member at all (one that disappeared) fails too. -#}
-{% test segment_min_size(model, definitions) %}
-
-with
-
-sizes as (
-
-    select
-        scheme_name,
-        segment_name,
-        count(*) as member_count
-    from {{ model }}
-    group by scheme_name, segment_name
-
-),
-
-totals as (
-
-    select
-        scheme_name,
-        count(*) as audience_count
-    from {{ model }}
-    group by scheme_name
-
-),
-
-checked as (
-
-    select
-        definitions.scheme_name,
-        definitions.segment_name,
-        coalesce(sizes.member_count, 0) as member_count,
-        definitions.min_segment_size,
-        definitions.min_segment_share,
-        coalesce(sizes.member_count, 0) * 1.0 / nullif(totals.audience_count, 0) as segment_share
-    from {{ definitions }} as definitions
-    left join sizes
-        on definitions.scheme_name = sizes.scheme_name
-        and definitions.segment_name = sizes.segment_name
-    left join totals
-        on definitions.scheme_name = totals.scheme_name
-    where not definitions.is_fallback
-
-)
-
-select * from checked
-where member_count < min_segment_size
-    or coalesce(segment_share, 0) < min_segment_share
-
-{% endtest %}
-
-
-{#- No segment (fallback included) at or above its scheme's max_segment_share
-    of the audience: a segment that big means the scheme does not segment. -#}
-{% test segment_max_share(model, definitions) %}
-
-with
-
-sizes as (
-
-    select
-        scheme_name,
-        segment_name,
-        count(*) as member_count
-    from {{ model }}
-    group by scheme_name, segment_name
-
-),
-
-shares as (
-
-    select
-        scheme_name,
-        segment_name,
-        member_count,
-        member_count * 1.0 / sum(member_count) over (partition by scheme_name) as segment_share
-    from sizes
-
-),
-
-checked as (
-
-    select
-        shares.*,
-        definitions.max_segment_share
-    from shares
-    inner join {{ definitions }} as definitions
-        on shares.scheme_name = definitions.scheme_name
-        and shares.segment_name = definitions.segment_name
-
-)
-
-select * from checked
-where segment_share >= max_segment_share
-
-{% endtest %}
-
-
 {#- Share of non-NULL values of a column at or above min_ratio. -#}
 {% test completeness_ratio(model, column_name, min_ratio) %}
 
@@ -236,17 +139,22 @@ where coalesce(completeness, 0) < min_ratio
 {% endtest %}
 
 
-{#- Every field listed in the requirements table `model` (one row per field:
-    field_name, min_non_null_ratio, used_by) has at least min_non_null_ratio
-    non-NULL values in `customers`. The field list is read from the table
-    when the test runs, after the model is built, so the test and the Great
-    Expectations gate check exactly the same fields; all fields are measured
-    in one scan. One row per failing field. -#}
+{#- Every checked field of the requirements table `model` (one row per field:
+    field_name, min_non_null_ratio, used_by, is_checked) has at least
+    min_non_null_ratio non-NULL values in `customers`. Rows with is_checked
+    false (an override for a field no enabled rule reads) are not checked.
+    The field list is read from the table when the test runs, after the
+    model is built, so the test and the Great Expectations gate check
+    exactly the same fields; all fields are measured in one scan. One row
+    per failing field.
+
+    Attached to segment_field_requirements, which no model reads, so a
+    failure (even at error severity) never skips a mart. -#}
 {% test required_field_completeness(model, customers) %}
 
     {%- set fields = [] -%}
     {%- if execute -%}
-        {%- set fields = run_query('select field_name from ' ~ model ~ ' order by field_name').columns[0].values() | list -%}
+        {%- set fields = run_query('select field_name from ' ~ model ~ ' where is_checked order by field_name').columns[0].values() | list -%}
     {%- endif %}
 
 with
@@ -296,6 +204,7 @@ checked as (
     from {{ model }} as requirements
     left join measured
         on requirements.field_name = measured.field_name
+    where requirements.is_checked
 
 )
 

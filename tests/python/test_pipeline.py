@@ -22,6 +22,7 @@ SOURCES = {
     "billing.subscriptions": "raw_subscriptions",
     "survey.survey_responses": "raw_survey_responses",
     "privacy.erasure_requests": "raw_erasure_requests",
+    "finance.fx_rates": "raw_fx_rates",
 }
 
 
@@ -60,7 +61,7 @@ def test_demo_dirt_is_quarantined_with_reasons(demo_warehouse: Path) -> None:
         ("shop.orders", "negative_amount"),
         ("shop.orders", "missing_amount"),
         ("shop.orders", "before_signup"),
-        ("product.events", "unknown_event_type"),
+        ("product.events", "invalid_count"),
     ]:
         assert expected in reasons
 

@@ -21,7 +21,15 @@ from typing import Any
 import duckdb
 import pytest
 
-from scripts.quality_gate import EXIT_COULD_NOT_RUN, EXIT_FAILED, EXIT_PASSED, Finding, exit_code, main
+from scripts.quality_gate import (
+    EXIT_COULD_NOT_RUN,
+    EXIT_FAILED,
+    EXIT_PASSED,
+    STAGING_KEYS,
+    Finding,
+    exit_code,
+    main,
+)
 from tests.python.dbt_helpers import REPO_ROOT, query, run_dbt, scalar
 
 GX_CONFIG = REPO_ROOT / "gx" / "great_expectations.yml"
@@ -35,6 +43,7 @@ SHARE_OF_CUSTOMERS = (
 # The dbt contract puts a primary key on segment_assignment_id; a copy without
 # constraints lets a duplicate in, as a warehouse without enforcement would.
 DROP_ASSIGNMENT_CONSTRAINTS = f"create or replace table {ASSIGNMENTS} as select * from {ASSIGNMENTS}"
+RECONCILIATION = "main_staging.stg_audit__row_reconciliation"
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,7 @@ class Corruption:
     segment: str | None = None
     field: str | None = None
     table: str | None = None
+    source: str | None = None
     observed: str | None = None  # text the finding's observed value must contain
 
 
@@ -138,6 +148,40 @@ CORRUPTIONS: dict[str, Corruption] = {
         field="account_id",
         table="main_staging.stg_crm__accounts",
     ),
+    # The audit says every staged order was quarantined (source_health reads the
+    # audit tables live): the quarantined share check fails, reconciliation holds.
+    "quarantine_share_exceeded": Corruption(
+        (
+            f"update {RECONCILIATION} set quarantined_row_count = raw_row_count - duplicate_row_count, "
+            "staged_row_count = 0 where source_key = 'orders'",
+        ),
+        EXIT_FAILED,
+        frozenset({"quarantine_share"}),
+        source="shop.orders",
+        observed="shop.orders: ",
+    ),
+    # One staged order unaccounted for.
+    "reconciliation_broken": Corruption(
+        (f"update {RECONCILIATION} set staged_row_count = staged_row_count - 1 where source_key = 'orders'",),
+        EXIT_FAILED,
+        frozenset({"reconciliation"}),
+        source="shop.orders",
+        observed="raw rows,",
+    ),
+    # A compound key (events: customer, day, event type, feature) repeated.
+    "staging_duplicate_event_day": Corruption(
+        (
+            "create table main_staging.events_copy as select * from main_staging.stg_product__events",
+            "create or replace view main_staging.stg_product__events as "
+            "select * from main_staging.events_copy "
+            "union all (select * from main_staging.events_copy order by all limit 1)",
+        ),
+        EXIT_FAILED,
+        frozenset({"staging_keys"}),
+        field="customer_id, event_date, event_type, feature_name",
+        table="main_staging.stg_product__events",
+        observed="1 (customer_id, event_date, event_type, feature_name) combinations on 2 rows",
+    ),
     "missing_rule_column": Corruption(
         ("alter table main_marts.customer_360 drop column market_region",),
         EXIT_COULD_NOT_RUN,
@@ -184,14 +228,16 @@ class GateRun:
         return [f for f in self.result["findings"] if all(f[k] == v for k, v in where.items())]
 
 
-def run_gate(database: Path, work_dir: Path, capsys: pytest.CaptureFixture[str]) -> GateRun:
+def run_gate(
+    database: Path, work_dir: Path, capsys: pytest.CaptureFixture[str], *options: str
+) -> GateRun:
     """Run the gate in-process on its own copy of the GX project (runs write to gx/uncommitted)."""
     gx_dir = work_dir / "gx"
     gx_dir.mkdir(parents=True, exist_ok=True)
     shutil.copy(GX_CONFIG, gx_dir)
     output = work_dir / "result.json"
     capsys.readouterr()
-    code = main(["--database", str(database), "--gx-dir", str(gx_dir), "--output", str(output)])
+    code = main(["--database", str(database), "--gx-dir", str(gx_dir), "--output", str(output), *options])
     return GateRun(code, json.loads(output.read_text()), capsys.readouterr().out)
 
 
@@ -223,7 +269,8 @@ def test_clean_demo_passes_with_every_expectation_run(demo_warehouse: Path, tmp_
     ruled_schemes = scalar(
         demo_warehouse, "select count(distinct scheme_name) from main_marts.segment_definitions where not is_fallback"
     )
-    fields = scalar(demo_warehouse, "select count(*) from main_marts.segment_field_requirements")
+    fields = scalar(demo_warehouse, "select count(*) from main_marts.segment_field_requirements where is_checked")
+    sources = scalar(demo_warehouse, "select count(*) from main_marts.source_health")
     expectations = result["expectations"]
     assert all(e["success"] and not e["raised"] for e in expectations)
     by_check = {c: sum(e["check"] == c for e in expectations) for c in {e["check"] for e in expectations}}
@@ -233,8 +280,17 @@ def test_clean_demo_passes_with_every_expectation_run(demo_warehouse: Path, tmp_
         "min_size": ruled_schemes,
         "max_share": schemes,
         "completeness": fields,
-        "staging_keys": 2 * 7,
+        "staging_keys": sum(2 if len(key) == 1 else 1 for _, key in STAGING_KEYS.values()),
+        "reconciliation": 1,
+        "quarantine_share": 1,
     }
+    # Every switched-on source has a reconciled row; fx_rates has no staging key check.
+    switched_on = {c for (c,) in query(demo_warehouse, "select source_key from main_marts.source_health")}
+    assert set(STAGING_KEYS) <= switched_on
+    assert sources >= len(STAGING_KEYS)
+    # The gate's default: every check, health included, fails it (exit 1).
+    assert result["health"] == "error"
+    assert {e["severity"] for e in expectations} == {"error"}
     assert (docs / "index.html").is_file()
     assert result["data_docs"].endswith("index.html")
     # Runs write only under uncommitted/ (or --docs-dir): the committed config is untouched.
@@ -256,7 +312,12 @@ def test_corruption_is_caught_and_named(
     assert run.code == corruption.gate_exit, run.report
     assert run.result["exit_code"] == run.code
     assert {f["check"] for f in run.result["findings"]} == corruption.checks, run.report
-    places = (("scheme", corruption.scheme), ("segment", corruption.segment), ("field", corruption.field))
+    places = (
+        ("scheme", corruption.scheme),
+        ("segment", corruption.segment),
+        ("field", corruption.field),
+        ("source", corruption.source),
+    )
     names = {k: v for k, v in places if v}
     named = run.findings(**names, **({"table": corruption.table} if corruption.table else {}))
     assert len(named) >= (1 if corruption.checks else 0), run.report
@@ -314,13 +375,21 @@ def reconfigured(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory)
     """Copies of the demo with one catalog model rebuilt under other vars, two at a time."""
     cases: dict[str, tuple[str, dict[str, Any]]] = {
         "warn_completeness": (
-            "segment_field_requirements",
+            "quality_check_severities",
             {"audience_segments_quality_severity": {"completeness": "warn"}},
         ),
         "min_size_2000": ("segment_definitions", {"audience_segments_min_segment_size": 2000}),
         "warn_min_size": (
             "quality_check_severities",
             {"audience_segments_quality_severity": {"min_size": "warn"}},
+        ),
+        "error_min_size": (
+            "quality_check_severities",
+            {"audience_segments_quality_severity": {"min_size": "error"}},
+        ),
+        "warn_exclusivity": (
+            "quality_check_severities",
+            {"audience_segments_quality_severity": {"exclusivity": "warn"}},
         ),
     }
 
@@ -369,6 +438,60 @@ def test_severity_of_a_segment_check_is_read_from_the_warehouse(
         "warn",
     )
     assert any(line.startswith("WARN") and "champions" in line for line in run.report.splitlines()), run.report
+
+
+@pytest.mark.parametrize(
+    ("build", "options", "expected_exit", "expected_severity"),
+    [
+        # Health checks fail the gate by default, whatever dbt build does with them.
+        (None, (), EXIT_FAILED, "error"),
+        ("error_min_size", (), EXIT_FAILED, "error"),
+        # --health warn: health checks take their dbt build severity (warn by default)...
+        (None, ("--health", "warn"), EXIT_PASSED, "warn"),
+        ("warn_min_size", ("--health", "warn"), EXIT_PASSED, "warn"),
+        # ...but a check configured as error stays one.
+        ("error_min_size", ("--health", "warn"), EXIT_FAILED, "error"),
+    ],
+)
+def test_health_option_decides_how_health_findings_count(
+    demo_warehouse: Path,
+    reconfigured: dict[str, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    build: str | None,
+    options: tuple[str, ...],
+    expected_exit: int,
+    expected_severity: str,
+) -> None:
+    statements = CORRUPTIONS["segment_shrunk"].statements
+    database = corrupted_copy(reconfigured[build] if build else demo_warehouse, tmp_path / "warehouse", statements)
+    run = run_gate(database, tmp_path, capsys, *options)
+    assert run.code == expected_exit, run.report
+    assert run.result["health"] == (options[1] if options else "error")
+    (finding,) = run.result["findings"]
+    assert (finding["check"], finding["scheme"], finding["segment"], finding["severity"]) == (
+        "min_size",
+        "value_rfm",
+        "champions",
+        expected_severity,
+    )
+    level = "FAIL" if expected_severity == "error" else "WARN"
+    assert any(line.startswith(level) and "champions" in line for line in run.report.splitlines()), run.report
+
+
+def test_health_option_leaves_integrity_checks_errors(
+    demo_warehouse: Path, reconfigured: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--health warn does not soften an integrity check; only the var does, in both twins."""
+    statements = CORRUPTIONS["duplicate_primary"].statements
+    database = corrupted_copy(demo_warehouse, tmp_path / "a", statements)
+    run = run_gate(database, tmp_path / "a", capsys, "--health", "warn")
+    assert run.code == EXIT_FAILED, run.report
+    assert {(f["check"], f["severity"]) for f in run.result["findings"]} == {("exclusivity", "error")}
+    database = corrupted_copy(reconfigured["warn_exclusivity"], tmp_path / "b", statements)
+    run = run_gate(database, tmp_path / "b", capsys)
+    assert run.code == EXIT_PASSED, run.report
+    assert {(f["check"], f["severity"]) for f in run.result["findings"]} == {("exclusivity", "warn")}
 
 
 def test_thresholds_are_read_from_the_warehouse(

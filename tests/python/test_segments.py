@@ -3,6 +3,7 @@ at compile time, and a scheme added by configuration alone."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.python.dbt_helpers import DbtResult, query, run_dbt, scalar
+from tests.python.dbt_helpers import REPO_ROOT, DbtResult, query, run_dbt, scalar
 
 
 def test_one_assignment_per_customer_and_scheme(demo_warehouse: Path) -> None:
@@ -191,38 +192,535 @@ CONFIG_ERRORS: dict[str, tuple[list[dict[str, Any]], str, str | None, str | None
 }
 
 
-@pytest.fixture(scope="module")
-def config_error_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, DbtResult]:
-    """Compile once per broken configuration, two at a time (one per core)."""
+# Configuration errors beyond one extra scheme: {case: (vars, [what the
+# message must say])}. Each sets only what breaks on top of the defaults.
+ORDERS_OFF = {"audience_segments_using_orders": False}
+VAR_ERRORS: dict[str, tuple[dict[str, Any], list[str]]] = {
+    "unknown_preset": (
+        {"audience_segments_scheme_preset": "b2c"},
+        ["audience_segments_scheme_preset: unknown preset 'b2c'",
+         "known presets: all, b2b_saas, b2c_ecommerce, subscription"],
+    ),
+    "user_scheme_reads_a_switched_off_source": (
+        {"audience_segments_using_accounts": False, "audience_segments_extra_schemes": [
+            scheme("bad", [segment("a", {"field": "industry", "op": "=", "value": "software"}), FALLBACK])]},
+        ["scheme 'bad'", "segment 'a'", "field 'industry'", "switched-off source accounts",
+         "audience_segments_using_accounts: false"],
+    ),
+    "named_rule_reads_a_switched_off_source": (
+        {"audience_segments_using_events": False, "audience_segments_extra_schemes": [
+            scheme("bad", [segment("a", {"rule": "active_in_last_days", "args": {"days": 30}}), FALLBACK])]},
+        ["scheme 'bad'", "segment 'a'", "field 'last_active_date'", "switched-off source events",
+         "audience_segments_using_events: false"],
+    ),
+    "named_rule_argument_names_a_switched_off_field": (
+        {**ORDERS_OFF, "audience_segments_extra_schemes": [scheme("bad", [
+            segment("a", {"rule": "not_done_in_last_days", "args": {"field": "last_order_at", "days": 9}}),
+            FALLBACK])]},
+        ["scheme 'bad'", "segment 'a'", "field 'last_order_at'", "switched-off source orders"],
+    ),
+    "sql_rule_reads_a_switched_off_source": (
+        {"audience_segments_using_survey_responses": False, "audience_segments_extra_schemes": [
+            scheme("bad", [segment("a", {"sql": "primary_goal = 'x'", "fields": ["primary_goal"]}), FALLBACK])]},
+        ["scheme 'bad'", "segment 'a'", "field 'primary_goal'", "switched-off source survey_responses"],
+    ),
+    "field_of_two_switched_off_sources": (
+        {**ORDERS_OFF, "audience_segments_using_events": False, "audience_segments_extra_schemes": [
+            scheme("bad", [segment("a", {"field": "has_abandoned_cart", "op": "=", "value": True}), FALLBACK])]},
+        ["field 'has_abandoned_cart'", "switched-off sources orders, events",
+         "audience_segments_using_orders: false, audience_segments_using_events: false"],
+    ),
+    "replacement_scheme_reads_a_switched_off_source": (
+        {"audience_segments_using_subscriptions": False, "audience_segments_schemes": [scheme("mine", [
+            segment("trials", {"field": "current_subscription_status", "op": "=", "value": "trialing"}),
+            FALLBACK])]},
+        ["scheme 'mine'", "segment 'trials'", "field 'current_subscription_status'",
+         "switched-off source subscriptions"],
+    ),
+}
 
-    def compile_case(case: str) -> tuple[str, DbtResult]:
+
+def expected_parts(case: str) -> list[str]:
+    if case in VAR_ERRORS:
+        return VAR_ERRORS[case][1]
+    _, scheme_name, segment_name, field, message = CONFIG_ERRORS[case]
+    return [
+        f"scheme '{scheme_name}'",
+        *([f"segment '{segment_name}'"] if segment_name else []),
+        *([f"field '{field}'"] if field else []),
+        message,
+    ]
+
+
+def case_vars(case: str) -> dict[str, Any]:
+    if case in VAR_ERRORS:
+        return VAR_ERRORS[case][0]
+    return {"audience_segments_extra_schemes": CONFIG_ERRORS[case][0]}
+
+
+def node_results(work_dir: Path) -> dict[str, dict[str, Any]]:
+    """run_results.json of the last dbt command in work_dir, by node name."""
+    results = json.loads((work_dir / "target" / "run_results.json").read_text())["results"]
+    # unique_id: model.<package>.<name> or test.<package>.<name>.<hash>
+    return {
+        result["unique_id"].split(".")[2]: result
+        for result in results
+        if result["unique_id"].split(".")[0] in ("model", "test")
+    }
+
+
+def compile_error(result: DbtResult, work_dir: Path, node: str = "segment_definitions") -> str:
+    """The compile error of a failed dbt command. An error found while
+    compiling `node` is read from run_results.json (a runtime error or a
+    success fails the assertion); structural mistakes are found earlier,
+    while dbt parses, before run_results.json exists, and only the output
+    carries them."""
+    assert not result.ok
+    if not (work_dir / "target" / "run_results.json").exists():
+        assert "Compilation Error" in result.output, result.output[-3000:]
+        return result.output
+    node_result = node_results(work_dir)[node]
+    assert node_result["status"] == "error", node_result
+    assert node_result["message"].startswith("Compilation Error"), node_result["message"]
+    return str(node_result["message"])
+
+
+@pytest.fixture(scope="module")
+def config_error_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[DbtResult, Path]]:
+    """Run the catalog once per broken configuration into an empty warehouse
+    (it has no parents), two at a time (one per core)."""
+
+    def run_case(case: str) -> tuple[str, tuple[DbtResult, Path]]:
         work_dir = tmp_path_factory.mktemp(case)
-        extra = CONFIG_ERRORS[case][0]
-        return case, run_dbt(
-            ["compile", "--select", "segment_definitions"],
-            work_dir / "empty.duckdb",
-            work_dir,
-            {"audience_segments_extra_schemes": extra},
+        result = run_dbt(
+            ["run", "--select", "segment_definitions"], work_dir / "empty.duckdb", work_dir, case_vars(case)
         )
+        return case, (result, work_dir)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(pool.map(compile_case, CONFIG_ERRORS))
+        return dict(pool.map(run_case, [*CONFIG_ERRORS, *VAR_ERRORS]))
 
 
-@pytest.mark.parametrize("case", sorted(CONFIG_ERRORS))
+@pytest.mark.parametrize("case", sorted([*CONFIG_ERRORS, *VAR_ERRORS]))
 def test_bad_configuration_fails_at_compile_time_naming_the_place(
-    config_error_results: dict[str, DbtResult], case: str
+    config_error_results: dict[str, tuple[DbtResult, Path]], case: str
 ) -> None:
-    _, scheme_name, segment_name, field, message = CONFIG_ERRORS[case]
-    result = config_error_results[case]
+    result, work_dir = config_error_results[case]
     assert not result.ok
-    assert "audience_segments configuration error" in result.output
-    assert f"scheme '{scheme_name}'" in result.output
-    if segment_name:
-        assert f"segment '{segment_name}'" in result.output
-    if field:
-        assert f"field '{field}'" in result.output
-    assert message in result.output
+    message = compile_error(result, work_dir)
+    assert "audience_segments configuration error" in message
+    for part in expected_parts(case):
+        assert part in message, (part, message)
+
+
+def test_the_same_vars_without_the_mistake_compile(tmp_path: Path) -> None:
+    """The error cases above fail because of their mistake, not their
+    setting: the same switched-off sources with the shipped schemes only,
+    and a known preset, build the catalog."""
+    switched_off = {
+        "audience_segments_using_accounts": False, "audience_segments_using_events": False,
+        "audience_segments_using_survey_responses": False, "audience_segments_using_subscriptions": False,
+        **ORDERS_OFF, "audience_segments_scheme_preset": "b2c_ecommerce",
+    }
+    result = run_dbt(["run", "--select", "segment_definitions"], tmp_path / "e.duckdb", tmp_path, switched_off)
+    assert result.ok, result.output[-3000:]
+    assert node_results(tmp_path)["segment_definitions"]["status"] == "success"
+
+
+# ------------------------------------------------------- switched-off sources
+
+SCHEMES_OFF = {  # shipped scheme -> the sources it needs beyond customers
+    "value_rfm": {"orders"}, "lifecycle": {"orders", "subscriptions"}, "engagement": {"events"},
+    "firmographic": {"accounts"}, "geographic": set(), "technographic": {"accounts"},
+    "need_based": {"survey_responses"}, "acquisition_channel": set(), "intent": {"events"},
+    "account_health": {"accounts", "orders", "events"},
+}
+
+
+@pytest.mark.parametrize("switched_off", [["accounts", "subscriptions"], ["orders", "events", "survey_responses"]])
+def test_shipped_schemes_of_switched_off_sources_are_left_out_with_one_log_line(
+    tmp_path: Path, switched_off: list[str]
+) -> None:
+    database = tmp_path / "catalog.duckdb"
+    # Two models that compile the schemes: the log must still come once.
+    result = run_dbt(
+        ["run", "--select", "segment_definitions", "segment_field_requirements"],
+        database,
+        tmp_path,
+        {f"audience_segments_using_{source}": False for source in switched_off},
+    )
+    assert result.ok, result.output[-3000:]
+    expected_out = {name for name, needs in SCHEMES_OFF.items() if needs & set(switched_off)}
+    kept = {name for (name,) in query(database, "select distinct scheme_name from main_marts.segment_definitions")}
+    assert kept == set(SCHEMES_OFF) - expected_out
+    log_lines = [line for line in result.output.splitlines() if "left out:" in line]
+    assert len(log_lines) == len(expected_out), log_lines
+    for name in expected_out:
+        (line,) = [line for line in log_lines if f"shipped scheme '{name}' left out" in line]
+        assert any(
+            f"switched-off source {source} (audience_segments_using_{source}: false)" in line
+            for source in SCHEMES_OFF[name] & set(switched_off)
+        ), line
+    # The field is named: lifecycle needs current_subscription_status.
+    if "subscriptions" in switched_off:
+        assert "field current_subscription_status from the switched-off source subscriptions" in "".join(log_lines)
+    # No kept rule reads a field of a switched-off source (a sample of them).
+    field_sources = {"current_subscription_status": "subscriptions", "industry": "accounts",
+                     "count_tools": "accounts", "recency_score": "orders", "last_order_at": "orders",
+                     "last_active_date": "events", "engagement_score": "events", "primary_goal": "survey_responses"}
+    read = {field.strip() for (used,) in query(database, "select fields_used from main_marts.segment_definitions")
+            for field in used.split(",") if field.strip()}
+    assert read and not {field for field in read if field_sources.get(field) in switched_off}
+
+
+# ------------------------------------------------------------------- presets
+
+PRESETS: dict[str, tuple[list[str], tuple[int, int]]] = {  # schemes, rule segments per scheme (DOMAIN.md)
+    "b2c_ecommerce": (
+        ["value_rfm_ecommerce", "lifecycle_ecommerce", "engagement_ecommerce", "geographic", "acquisition_channel"],
+        (4, 7),
+    ),
+    "b2b_saas": (
+        ["lifecycle", "engagement", "firmographic", "technographic", "need_based", "acquisition_channel",
+         "intent", "account_health"],
+        (5, 8),
+    ),
+    "subscription": (["lifecycle_subscription", "engagement", "acquisition_channel"], (3, 6)),
+}
+ALL_SCHEMES = ["value_rfm", "lifecycle", "engagement", "firmographic", "geographic", "technographic",
+               "need_based", "acquisition_channel", "intent", "account_health"]
+
+
+def scheme_shape(database: Path) -> list[tuple[str, int]]:
+    """(scheme, rule segments) in configuration order."""
+    return [
+        (name, count) for name, count in query(
+            database,
+            "select scheme_name, count(case when not is_fallback then 1 end) "
+            "from main_marts.segment_definitions group by scheme_name, scheme_ordinal order by scheme_ordinal",
+        )
+    ]
+
+
+def test_the_default_preset_is_every_default_scheme(demo_warehouse: Path) -> None:
+    assert [name for name, _ in scheme_shape(demo_warehouse)] == ALL_SCHEMES
+
+
+@pytest.fixture(scope="module")
+def preset_builds(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    """The segment marts rebuilt with each preset on a copy of the demo."""
+
+    def build(preset: str) -> tuple[str, tuple[Path, Path]]:
+        work_dir = tmp_path_factory.mktemp(preset)
+        database = work_dir / "preset.duckdb"
+        shutil.copy(demo_warehouse, database)
+        run_dbt(
+            ["build", "--select", "int_segment_matches+", "segment_definitions+"],
+            database,
+            work_dir,
+            {"audience_segments_scheme_preset": preset},
+        )
+        return preset, (database, work_dir)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(pool.map(build, PRESETS))
+
+
+@pytest.mark.parametrize("preset", sorted(PRESETS))
+def test_a_preset_selects_its_schemes_within_the_benchmark_counts(
+    preset_builds: dict[str, tuple[Path, Path]], preset: str
+) -> None:
+    database, work_dir = preset_builds[preset]
+    results = node_results(work_dir)
+    for node in ("int_segment_matches", "segment_definitions", "segment_assignments", "customer_segments"):
+        assert results[node]["status"] == "success", (node, results[node]["message"])
+    for check in ("segment_assignments_exclusive_primary", "segment_assignments_cover_every_customer"):
+        assert results[check]["status"] == "pass", (check, results[check]["message"])
+    schemes, (low, high) = PRESETS[preset]
+    shape = scheme_shape(database)
+    assert [name for name, _ in shape] == schemes
+    assert all(low <= count <= high for _, count in shape), shape
+    customers = scalar(database, "select count(*) from main_marts.customer_360")
+    assert scalar(database, "select count(*) from main_marts.segment_assignments") == customers * len(schemes)
+    assigned = {name for (name,) in query(database, "select distinct scheme_name from main_marts.segment_assignments")}
+    assert assigned == set(schemes)
+
+
+# ---------------------------------------------------------- own features
+
+FEATURES_PROJECT = """
+name: features_consumer
+version: "0.1.0"
+config-version: 2
+profile: audience_segments
+model-paths: ["models"]
+flags:
+  send_anonymous_usage_stats: false
+unit_tests:
+  audience_segments:
+    +enabled: false
+"""
+
+# Buyers only: everyone else gets NULL features through the left join.
+LOYALTY_SQL = """
+select
+    customer_id,
+    cast(count_orders * 10 + 5 as integer) as loyalty_points,
+    case when total_revenue >= 1000 then 'gold' else 'silver' end as loyalty_tier,
+    first_order_at as club_joined_at
+from {{ ref('customer_360') }}
+where count_orders >= 1
+"""
+
+FEATURE_MODELS: dict[str, tuple[str, list[tuple[str, str]] | None]] = {
+    # name: (SQL, YAML columns (name, data_type) or None for no YAML)
+    "customer_loyalty": (LOYALTY_SQL, None),
+    "customer_loyalty_declared": (LOYALTY_SQL, [
+        ("customer_id", "varchar"), ("loyalty_points", "integer"), ("loyalty_tier", "varchar"),
+        ("club_joined_at", "timestamp"),
+    ]),
+    "features_with_age": (
+        "select customer_id, 30 as age from {{ ref('customer_360') }}",
+        [("customer_id", "varchar"), ("age", "integer")],
+    ),
+    "features_without_id": (
+        "select customer_id as member_id, 1 as points from {{ ref('customer_360') }}",
+        [("member_id", "varchar"), ("points", "integer")],
+    ),
+    "features_bad_name": (
+        "select customer_id, 1 as \"Loyalty Points\" from {{ ref('customer_360') }}",
+        [("customer_id", "varchar"), ("Loyalty Points", "integer")],
+    ),
+    "features_untyped": ("select customer_id, 1 as points from {{ ref('customer_360') }}", None),
+    "features_list": (
+        "select customer_id, [1, 2] as favourite_ids from {{ ref('customer_360') }}",
+        [("customer_id", "varchar"), ("favourite_ids", "integer[]")],
+    ),
+    "features_duplicated": (
+        "select customer_id, 1 as points from {{ ref('customer_360') }} union all "
+        "select customer_id, 2 as points from {{ ref('customer_360') }} where count_orders >= 5",
+        None,
+    ),
+}
+
+
+def loyalty_scheme(*segments: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{**scheme("loyalty", [*segments, FALLBACK]), "min_segment_size": 1}]
+
+
+LOYALTY_SCHEMES = loyalty_scheme(
+    segment("gold_members", {"all": [
+        {"field": "loyalty_tier", "op": "=", "value": "gold"},
+        {"field": "loyalty_points", "op": ">=", "value": 30},
+    ]}),
+    segment("recent_joiners", {"field": "club_joined_at", "op": "within_days", "value": 90}),
+    segment("points_holders", {"field": "loyalty_points", "op": ">", "value": 0}),
+)
+
+
+def features_vars(model: str, schemes: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"audience_segments_customer_features_model": model,
+            "audience_segments_extra_schemes": schemes if schemes is not None else LOYALTY_SCHEMES}
+
+
+@pytest.fixture(scope="module")
+def features_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A consuming project with a few features models of its own."""
+    project = tmp_path_factory.mktemp("features_consumer")
+    (project / "dbt_project.yml").write_text(FEATURES_PROJECT)
+    (project / "packages.yml").write_text(f"packages:\n  - local: {REPO_ROOT}\n")
+    shutil.copy(REPO_ROOT / "profiles.yml", project / "profiles.yml")
+    models = project / "models"
+    models.mkdir()
+    documented = []
+    for name, (sql, columns) in FEATURE_MODELS.items():
+        (models / f"{name}.sql").write_text(sql)
+        if columns is not None:
+            documented.append({"name": name, "columns": [{"name": c, "data_type": t} for c, t in columns]})
+    (models / "_models.yml").write_text(json.dumps({"version": 2, "models": documented}))
+    result = run_dbt(["deps"], project / "deps.duckdb", project, project_dir=project)
+    assert result.ok, result.output[-3000:]
+    return project
+
+
+@pytest.fixture(scope="module")
+def features_warehouse(features_project: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The consuming project built with customer_loyalty (no YAML: its
+    types are read from the built relation) and a scheme on its columns."""
+    work_dir = tmp_path_factory.mktemp("features_build")
+    database = work_dir / "features.duckdb"
+    result = run_dbt(["build"], database, work_dir, features_vars("customer_loyalty"), project_dir=features_project)
+    assert result.ok, result.output[-4000:]
+    return database, work_dir
+
+
+def test_rules_read_the_consumers_own_features(features_warehouse: tuple[Path, Path]) -> None:
+    database, work_dir = features_warehouse
+    results = node_results(work_dir)
+    assert results["unique_int_segment_customer_features_customer_id"]["status"] == "pass"
+    by_segment = dict(query(
+        database,
+        "select segment_name, count(*) from main_marts.segment_assignments "
+        "where scheme_name = 'loyalty' group by all",
+    ))
+    # Computed independently from customer_360, in priority order.
+    expected = dict(query(
+        database,
+        """
+        select
+            case
+                when count_orders >= 1 and total_revenue >= 1000 and count_orders * 10 + 5 >= 30
+                    then 'gold_members'
+                when count_orders >= 1 and cast(first_order_at as date) > as_of_date - 90
+                    and cast(first_order_at as date) <= as_of_date then 'recent_joiners'
+                when count_orders >= 1 then 'points_holders'
+                else 'everyone_else'
+            end,
+            count(*)
+        from main_marts.customer_360
+        group by all
+        """,
+    ))
+    assert by_segment == expected
+    assert min(expected.values()) > 0 and len(expected) == 4
+    # Customers without a features row have NULL features: the fallback.
+    assert by_segment["everyone_else"] == scalar(
+        database, "select count(*) from main_marts.customer_360 where count_orders = 0"
+    )
+    catalog = dict(query(
+        database,
+        "select segment_name, fields_used from main_marts.segment_definitions where scheme_name = 'loyalty'",
+    ))
+    assert catalog == {"gold_members": "loyalty_points, loyalty_tier", "recent_joiners": "club_joined_at",
+                       "points_holders": "loyalty_points", "everyone_else": ""}
+    # Feature columns never reach customer_360, whose contract stays as is.
+    columns = {name for (name,) in query(
+        database, "select column_name from information_schema.columns where table_name = 'customer_360'"
+    )}
+    assert not columns & {"loyalty_points", "loyalty_tier", "club_joined_at"}
+
+
+def test_a_feature_is_type_checked_from_the_built_relation(
+    features_project: Path, features_warehouse: tuple[Path, Path], tmp_path: Path
+) -> None:
+    database = tmp_path / features_warehouse[0].name  # views name the catalog after the file
+    shutil.copy(features_warehouse[0], database)
+    bad = loyalty_scheme(segment("a", {"field": "loyalty_points", "op": "like", "value": "1%"}))
+    result = run_dbt(["run", "--select", "segment_definitions"], database, tmp_path,
+                     features_vars("customer_loyalty", bad), project_dir=features_project)
+    assert not result.ok
+    message = compile_error(result, tmp_path)
+    assert "scheme 'loyalty', segment 'a', field 'loyalty_points'" in message
+    assert "operator 'like' needs a text column, the column is number" in message
+
+
+def test_duplicate_customers_in_the_features_model_stop_the_segments(
+    features_project: Path, features_warehouse: tuple[Path, Path], tmp_path: Path
+) -> None:
+    database = tmp_path / features_warehouse[0].name  # views name the catalog after the file
+    shutil.copy(features_warehouse[0], database)
+    schemes = loyalty_scheme(segment("has_points", {"field": "points", "op": ">", "value": 0}))
+    result = run_dbt(["build", "--select", "features_duplicated", "int_segment_customer_features+"], database,
+                     tmp_path, features_vars("features_duplicated", schemes), project_dir=features_project)
+    assert not result.ok
+    results = node_results(tmp_path)
+    assert results["unique_int_segment_customer_features_customer_id"]["status"] == "fail"
+    assert results["int_segment_customer_features"]["status"] == "success"
+    assert results["int_segment_matches"]["status"] == "skipped"
+    assert results["segment_assignments"]["status"] == "skipped"
+
+
+FEATURE_ERRORS: dict[str, tuple[dict[str, Any], list[str]]] = {
+    "clash_with_customer_360": (
+        features_vars("features_with_age", loyalty_scheme(segment("a", {"field": "age", "op": ">", "value": 1}))),
+        ["audience_segments_customer_features_model: model 'features_with_age'", "column 'age' clashes with "
+         "the customer_360 column"],
+    ),
+    "no_customer_id": (
+        features_vars("features_without_id", loyalty_scheme(segment("a", {"field": "points", "op": ">", "value": 1}))),
+        ["model 'features_without_id' has no customer_id column"],
+    ),
+    "not_a_plain_identifier": (
+        features_vars("features_bad_name", loyalty_scheme(segment("a", ORDERS_3))),
+        ["model 'features_bad_name'", "column 'loyalty points' is not a plain identifier"],
+    ),
+    "types_unreadable_before_the_first_build": (
+        features_vars("features_untyped", loyalty_scheme(segment("a", {"field": "points", "op": ">", "value": 1}))),
+        ["model 'features_untyped'", "cannot read its column types: it is not built yet",
+         "declare data_type"],
+    ),
+    "value_of_the_wrong_type_for_a_declared_feature": (
+        features_vars("customer_loyalty_declared", loyalty_scheme(
+            segment("a", {"field": "loyalty_tier", "op": ">", "value": 3}))),
+        ["scheme 'loyalty'", "segment 'a'", "field 'loyalty_tier'", "wrong type: the column is string"],
+    ),
+    "window_on_a_text_feature": (
+        features_vars("customer_loyalty_declared", loyalty_scheme(
+            segment("a", {"rule": "not_done_in_last_days", "args": {"field": "loyalty_tier", "days": 3}}))),
+        ["field 'loyalty_tier'", "argument 'field' must name a date or timestamp column"],
+    ),
+    "unknown_column_names_the_features_model": (
+        features_vars("customer_loyalty_declared", loyalty_scheme(
+            segment("a", {"field": "loyalty_pts", "op": ">", "value": 3}))),
+        ["field 'loyalty_pts'", "unknown column: customer_360 has no such column, nor has the features model "
+         "'customer_loyalty_declared'"],
+    ),
+    "value_compared_with_a_list_feature": (
+        features_vars("features_list", loyalty_scheme(segment("a", {"field": "favourite_ids", "op": "=", "value": 1}))),
+        ["field 'favourite_ids'", "the column's type integer[] cannot be compared with a value"],
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def feature_error_results(
+    features_project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, tuple[DbtResult, Path]]:
+    """The catalog run once per broken features setup, into an empty
+    warehouse: types come from the YAML, or cannot be read."""
+
+    def run_case(case: str) -> tuple[str, tuple[DbtResult, Path]]:
+        work_dir = tmp_path_factory.mktemp(case)
+        result = run_dbt(["run", "--select", "segment_definitions"], work_dir / "empty.duckdb", work_dir,
+                         FEATURE_ERRORS[case][0], project_dir=features_project)
+        return case, (result, work_dir)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(pool.map(run_case, FEATURE_ERRORS))
+
+
+@pytest.mark.parametrize("case", sorted(FEATURE_ERRORS))
+def test_bad_features_fail_at_compile_time(
+    feature_error_results: dict[str, tuple[DbtResult, Path]], case: str
+) -> None:
+    result, work_dir = feature_error_results[case]
+    assert not result.ok
+    message = compile_error(result, work_dir)
+    assert "audience_segments configuration error" in message
+    for part in FEATURE_ERRORS[case][1]:
+        assert part in message, (part, message)
+
+
+def test_declared_features_compile_on_an_empty_warehouse(features_project: Path, tmp_path: Path) -> None:
+    """The YAML route on its own: the good scheme on the declared model
+    builds the catalog before anything else exists."""
+    result = run_dbt(["run", "--select", "segment_definitions"], tmp_path / "empty.duckdb", tmp_path,
+                     features_vars("customer_loyalty_declared"), project_dir=features_project)
+    assert result.ok, result.output[-3000:]
+    assert scalar(
+        tmp_path / "empty.duckdb",
+        "select fields_used from main_marts.segment_definitions where segment_name = 'gold_members'",
+    ) == "loyalty_points, loyalty_tier"
+
+
+def test_the_features_var_must_name_a_model(features_project: Path, tmp_path: Path) -> None:
+    # Fails while dbt parses (the features view's `enabled`), before any
+    # run_results.json exists: the message is only in the output.
+    result = run_dbt(["parse"], tmp_path / "e.duckdb", tmp_path,
+                     {"audience_segments_customer_features_model": "my features"}, project_dir=features_project)
+    assert not result.ok
+    assert "audience_segments_customer_features_model must name a model" in result.output
+    assert "got my features" in result.output
 
 
 # -------------------------------------------------- extension by configuration

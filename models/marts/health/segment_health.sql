@@ -48,7 +48,7 @@ audiences as (
 
 ),
 
-final as (
+measured as (
 
     {#- Segments with no member still get a row (member_count 0), so a
         segment that disappears shows up here as 'empty'. -#}
@@ -57,19 +57,6 @@ final as (
         definitions.scheme_name,
         definitions.segment_name,
         definitions.scheme_version,
-        case
-            when coalesce(members.member_count, 0) = 0 and not definitions.is_fallback
-                then 'empty'
-            when
-                not definitions.is_fallback
-                and coalesce(members.member_count, 0) < definitions.min_segment_size
-                then 'too_small'
-            when
-                coalesce(members.member_count, 0) * 1.0 / audiences.audience_count
-                >= definitions.max_segment_share
-                then 'too_large'
-            else 'ok'
-        end as health_status,
         definitions.segment_priority,
         coalesce(members.member_count, 0) as member_count,
         audiences.audience_count,
@@ -83,6 +70,7 @@ final as (
         members.average_engagement_score,
         coalesce(members.reachable_lifetime_value, 0) as reachable_lifetime_value,
         definitions.min_segment_size,
+        definitions.min_segment_share,
         definitions.max_segment_share,
         definitions.is_fallback
     from definitions
@@ -92,6 +80,54 @@ final as (
         on
             definitions.scheme_name = members.scheme_name
             and definitions.segment_name = members.segment_name
+
+),
+
+checked as (
+
+    {#- The one definition of segment size health: the min_size and
+        max_share dbt tests read these flags (tests/generic/
+        segment_health_tests.sql). Only rule segments have a minimum; any
+        segment, the fallback included, can be too large. -#}
+    select
+        *,
+        not is_fallback and member_count < min_segment_size as is_below_min_size,
+        not is_fallback and member_share < min_segment_share as is_below_min_share,
+        member_share >= max_segment_share as is_at_max_share
+    from measured
+
+),
+
+final as (
+
+    select
+        segment_id,
+        scheme_name,
+        segment_name,
+        scheme_version,
+        case
+            when member_count = 0 and not is_fallback then 'empty'
+            when is_below_min_size or is_below_min_share then 'too_small'
+            when is_at_max_share then 'too_large'
+            else 'ok'
+        end as health_status,
+        segment_priority,
+        member_count,
+        audience_count,
+        member_share,
+        reachable_share,
+        buyers_last_90_days_share,
+        average_lifetime_value,
+        average_engagement_score,
+        reachable_lifetime_value,
+        min_segment_size,
+        min_segment_share,
+        max_segment_share,
+        is_fallback,
+        is_below_min_size,
+        is_below_min_share,
+        is_at_max_share
+    from checked
 
 )
 

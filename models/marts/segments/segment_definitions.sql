@@ -1,5 +1,7 @@
 {#- The catalog is generated from the same compiled configuration that
-    assigns customers, so it cannot drift from the rules. -#}
+    assigns customers, so it cannot drift from the rules. fields_used lists
+    the customer_360 columns and the columns of the consumer's features
+    model (audience_segments_customer_features_model) each rule reads. -#}
 {%- set schemes = audience_segments.compiled_segment_schemes() -%}
 
 with
@@ -16,7 +18,7 @@ definitions as (
                 {{ audience_segments.sql_string(scheme.version) }} as scheme_version,
                 {{ audience_segments.sql_string(segment.description) }} as segment_description,
                 {{ audience_segments.sql_string(segment.criteria) }} as inclusion_criteria,
-                {{ audience_segments.sql_string(segment.fields | join(', ')) }} as fields_used,
+                {{ audience_segments.sql_string(segment.fields_used | join(', ')) }} as fields_used,
                 {{ audience_segments.sql_string(segment.predicate) }} as compiled_predicate,
                 {{ segment.priority }} as segment_priority,
                 {{ scheme.ordinal }} as scheme_ordinal,

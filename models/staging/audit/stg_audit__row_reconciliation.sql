@@ -1,69 +1,49 @@
 {{ config(materialized='table') }}
 
+{#- Raw rows are counted in the source itself, the dispositions in the base
+    model (duplicates stored as rows, or counted per staged key where the
+    registry says counted_duplicates): a base model that dropped or invented
+    rows shows as raw_row_count <> staged + quarantined + duplicates. -#}
+
 with
 
-{% for src in audience_segments.staged_sources() %}
-    {%- set name = src.source ~ '__' ~ src.table %}
-    raw_{{ name }} as (
+{% for src in audience_segments.enabled_sources() %}
+    raw_{{ src.name }} as (
 
-        select count(*) as row_count from {{ audience_segments.raw_source(src.source, src.table) }}
-
-    ),
-
-    staged_{{ name }} as (
-
-        select count(*) as row_count from {{ ref('stg_' ~ name) }}
+        select count(*) as row_count from {{ audience_segments.source_relation(src.name) }}
 
     ),
 
-    duplicates_{{ name }} as (
+    dispositions_{{ src.name }} as (
 
-        select count(*) as row_count
-        from {{ ref('base_' ~ name) }}
-        where row_disposition = 'duplicate'
+        select
+            count(case when row_disposition = 'staged' then 1 end) as staged_row_count,
+            count(case when row_disposition = 'quarantined' then 1 end) as quarantined_row_count,
+            {% if src.get('counted_duplicates') -%}
+                cast(coalesce(sum(duplicate_count), 0) as {{ dbt.type_bigint() }}) as duplicate_row_count
+            {%- else -%}
+                count(case when row_disposition = 'duplicate' then 1 end) as duplicate_row_count
+            {%- endif %}
+        from {{ ref(audience_segments.disposition_model(src.name)) }}
 
     ),
 
 {% endfor %}
 
-quarantined as (
-
-    select
-        source_name,
-        count(*) as row_count
-    from {{ ref('stg_audit__quarantined_rows') }}
-    group by source_name
-
-),
-
-counts as (
-
-    {% for src in audience_segments.staged_sources() %}
-        {%- set name = src.source ~ '__' ~ src.table %}
-        select
-            '{{ src.source }}.{{ src.table }}' as source_name,
-            raw_{{ name }}.row_count as raw_row_count,
-            staged_{{ name }}.row_count as staged_row_count,
-            duplicates_{{ name }}.row_count as duplicate_row_count
-        from raw_{{ name }}
-        cross join staged_{{ name }}
-        cross join duplicates_{{ name }}
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-
-),
-
 final as (
 
-    select
-        counts.source_name,
-        counts.raw_row_count,
-        counts.staged_row_count,
-        coalesce(quarantined.row_count, 0) as quarantined_row_count,
-        counts.duplicate_row_count
-    from counts
-    left join quarantined
-        on counts.source_name = quarantined.source_name
+    {% for src in audience_segments.enabled_sources() %}
+        select
+            cast('{{ src.source }}.{{ src.name }}' as {{ dbt.type_string() }}) as source_name,
+            cast('{{ src.name }}' as {{ dbt.type_string() }}) as source_key,
+            raw_{{ src.name }}.row_count as raw_row_count,
+            dispositions_{{ src.name }}.staged_row_count,
+            dispositions_{{ src.name }}.quarantined_row_count,
+            dispositions_{{ src.name }}.duplicate_row_count
+        from raw_{{ src.name }}
+        cross join dispositions_{{ src.name }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 )
 

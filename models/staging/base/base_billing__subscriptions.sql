@@ -1,8 +1,12 @@
+{{ config(enabled=audience_segments.using_source('subscriptions')) }}
+
+{%- set raw_columns = ['started_at', 'mrr'] %}
+
 with
 
 source as (
 
-    select * from {{ audience_segments.raw_source('billing', 'subscriptions') }}
+    select * from {{ audience_segments.source_relation('subscriptions') }}
 
 ),
 
@@ -22,35 +26,11 @@ valid_customers as (
 
 typed as (
 
-    select
-        {{ audience_segments.clean_text('subscription_id') }} as subscription_id,
-        {{ audience_segments.clean_text('customer_id') }} as customer_id,
-
-        {{ audience_segments.normalise_enum('plan') }} as plan_name,
-        {{ audience_segments.normalise_enum('status') }} as subscription_status,
-
-        {{ audience_segments.safe_cast(audience_segments.clean_text('mrr'), dbt.type_numeric()) }}
-            as mrr,
-
-        {{ audience_segments.safe_cast(audience_segments.clean_text('trial_started_at'), dbt.type_timestamp()) }}
-            as trial_started_at,
-        {{ audience_segments.safe_cast(audience_segments.clean_text('started_at'), dbt.type_timestamp()) }}
-            as started_at,
-        {{ audience_segments.safe_cast(audience_segments.clean_text('cancelled_at'), dbt.type_timestamp()) }}
-            as cancelled_at,
-        {{ audience_segments.safe_cast(audience_segments.clean_text('updated_at'), dbt.type_timestamp()) }}
-            as updated_at,
-
-        {{ audience_segments.surrogate_key([
-            'subscription_id', 'customer_id', 'plan', 'trial_started_at',
-            'started_at', 'cancelled_at', 'mrr', 'status', 'updated_at'
-        ]) }} as _row_hash
-
-    from source
+    {{ audience_segments.typed_source('subscriptions', 'source', raw=raw_columns) }}
 
 ),
 
-validated as (
+checked as (
 
     select
         typed.*,
@@ -70,6 +50,24 @@ validated as (
     from typed
     left join valid_customers
         on typed.customer_id = valid_customers.customer_id
+
+),
+
+validated as (
+
+    select
+        {{ audience_segments.staged_column_names('subscriptions') | join(',\n        ') }},
+        _row_hash,
+        quarantine_reason,
+        {{ audience_segments.quarantine_detail({
+            'missing_key': 'subscription_id',
+            'orphan_customer': 'customer_id',
+            'negative_amount': 'mrr',
+            'missing_timestamp': 'started_at',
+            'cancelled_before_start': 'cancelled_at',
+            'future_timestamp': 'started_at',
+        }, raw=raw_columns) }}
+    from checked
 
 ),
 

@@ -1,23 +1,16 @@
+{{ config(enabled=audience_segments.using_source('erasure_requests')) }}
+
 with
 
 source as (
 
-    select * from {{ audience_segments.raw_source('privacy', 'erasure_requests') }}
+    select * from {{ audience_segments.source_relation('erasure_requests') }}
 
 ),
 
 typed as (
 
-    select
-        {{ audience_segments.clean_text('customer_id') }} as customer_id,
-
-        {{ audience_segments.safe_cast(audience_segments.clean_text('requested_at'), dbt.type_timestamp()) }}
-            as requested_at,
-
-        {{ audience_segments.surrogate_key(['customer_id', 'requested_at']) }}
-            as _row_hash
-
-    from source
+    {{ audience_segments.typed_source('erasure_requests', 'source') }}
 
 ),
 
@@ -27,10 +20,13 @@ validated as (
         arrive in a later load), so it is not an orphan: only a missing key
         makes a request unusable. -#}
     select
-        *,
+        {{ audience_segments.staged_column_names('erasure_requests') | join(',\n        ') }},
+        _row_hash,
         case
             when customer_id is null then 'missing_key'
-        end as quarantine_reason
+        end as quarantine_reason,
+        case when customer_id is null then 'customer_id' end as quarantine_column,
+        cast(null as {{ dbt.type_string() }}) as quarantine_value
     from typed
 
 ),

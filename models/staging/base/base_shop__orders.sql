@@ -1,26 +1,32 @@
-{#- Incremental (delete+insert by source_row_id): a run re-reads only the raw
-    rows inside the lookback window, plus the stored rows that must be
-    re-classified with them (every version of an order_id that has a re-read
-    row or whose customer's validity or signup changed). The result equals a full
-    refresh; see macros/incremental/incremental_window.sql. -#}
+{#- Incremental (delete+insert by source_row_id) for sources that change in
+    place: every run reads the natural key and row hash of every raw row,
+    and re-classifies only the order ids whose set of raw versions differs
+    from what is stored (new, updated, re-delivered or deleted rows), whose
+    customer check changed, or whose stored verdict can change with time
+    (future_timestamp) or configuration (unknown_currency). Stored rows of
+    those ids that are no longer in the source are replaced by a `removed`
+    tombstone, which the post-hook deletes. The result equals a full
+    refresh; see DECISIONLOG.md, "Sources that change in place". -#}
 {{ config(
+    enabled=audience_segments.using_source('orders'),
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='source_row_id',
-    on_schema_change='fail'
+    on_schema_change='fail',
+    post_hook="delete from {{ this }} where row_disposition = 'removed'"
 ) }}
 
-{%- set typed_columns = [
-    'order_id', 'customer_id', 'order_status', 'currency', 'sales_channel',
-    'product_category', 'amount', 'ordered_at', 'updated_at', 'ordered_at_raw',
-    '_row_hash', '_window_date'
+{%- set raw_columns = ['ordered_at', 'amount', 'currency'] %}
+{%- set output_columns = audience_segments.staged_column_names('orders') + [
+    '_row_hash', '_customer_signed_up_at', 'quarantine_reason', 'quarantine_column',
+    'quarantine_value', 'source_row_id', 'row_disposition'
 ] %}
 
 with
 
 source as (
 
-    select * from {{ audience_segments.raw_source('shop', 'orders') }}
+    select * from {{ audience_segments.source_relation('orders') }}
 
 ),
 
@@ -40,114 +46,113 @@ valid_customers as (
 
 ),
 
-dated as (
-
-    {#- The last day the row can have arrived: a late update of an old order
-        carries a new updated_at. -#}
-    select
-        *,
-        cast(
-            greatest(
-                {{ audience_segments.safe_cast(audience_segments.clean_text('ordered_at'), dbt.type_timestamp()) }},
-                {{ audience_segments.safe_cast(audience_segments.clean_text('updated_at'), dbt.type_timestamp()) }}
-            ) as date
-        ) as _window_date
-    from source
-
-),
-
-{{ audience_segments.incremental_source_batch('dated') }}
-
-typed as (
-
-    select
-        {{ audience_segments.clean_text('order_id') }} as order_id,
-        {{ audience_segments.clean_text('customer_id') }} as customer_id,
-
-        {{ audience_segments.normalise_enum('status') }} as order_status,
-        upper({{ audience_segments.clean_text('currency') }}) as currency,
-        {{ audience_segments.normalise_enum('sales_channel') }} as sales_channel,
-        {{ audience_segments.normalise_enum('product_category') }}
-            as product_category,
-
-        {{ audience_segments.safe_cast(audience_segments.clean_text('amount'), dbt.type_numeric()) }}
-            as amount,
-
-        {{ audience_segments.safe_cast(audience_segments.clean_text('ordered_at'), dbt.type_timestamp()) }}
-            as ordered_at,
-        {{ audience_segments.safe_cast(audience_segments.clean_text('updated_at'), dbt.type_timestamp()) }}
-            as updated_at,
-
-        {{ audience_segments.clean_text('ordered_at') }} as ordered_at_raw,
-        {{ audience_segments.surrogate_key([
-            'order_id', 'customer_id', 'ordered_at', 'status', 'amount',
-            'currency', 'sales_channel', 'product_category', 'updated_at'
-        ]) }} as _row_hash,
-
-        _window_date
-
-    from source_batch
-
-),
-
 {% if is_incremental() %}
+
+    raw_versions as (
+
+        select
+            {{ audience_segments.incremental_key_group('order_id') }} as key_group,
+            _row_hash,
+            count(*) as copies
+        from ({{ audience_segments.typed_source('orders', 'source', only=['order_id']) }}) as raw_row
+        group by 1, 2
+
+    ),
+
+    stored_versions as (
+
+        select
+            {{ audience_segments.incremental_key_group('order_id') }} as key_group,
+            _row_hash,
+            count(*) as copies
+        from {{ this }}
+        group by 1, 2
+
+    ),
 
     {{ audience_segments.incremental_changed_customers('valid_customers') }}
 
-    changed_keys as (
+    affected_groups as (
 
-        select stored_row.order_id
-        from {{ this }} as stored_row
-        where
-            stored_row.order_id is not null
-            and stored_row.customer_id in (select changed_customers.customer_id from changed_customers)
-
-    ),
-
-    affected_keys as (
-
-        select typed.order_id
-        from typed
-        where typed.order_id is not null
+        select coalesce(raw_versions.key_group, stored_versions.key_group) as key_group
+        from raw_versions
+        full outer join stored_versions
+            on
+                raw_versions.key_group = stored_versions.key_group
+                and raw_versions._row_hash = stored_versions._row_hash
+        where raw_versions.copies is distinct from stored_versions.copies
         union
-        select changed_keys.order_id
-        from changed_keys
+        select {{ audience_segments.incremental_key_group('order_id') }} as key_group
+        from {{ this }}
+        where
+            customer_id in (select changed_customers.customer_id from changed_customers)
+            or quarantine_reason in ('future_timestamp', 'unknown_currency')
 
     ),
 
-    {#- Every version of an order competes in the dedup together. -#}
-    {{ audience_segments.incremental_candidates('typed', typed_columns, 'order_id', 'affected_keys') }}
+    source_batch as (
+
+        select *
+        from ({{ audience_segments.typed_source('orders', 'source', raw=raw_columns) }}) as raw_row
+        where {{ audience_segments.incremental_key_group('order_id') }} in (select affected_groups.key_group from affected_groups)
+
+    ),
 
 {% else %}
 
-    candidates as (
+    source_batch as (
 
-        select * from typed
+        {{ audience_segments.typed_source('orders', 'source', raw=raw_columns) }}
 
     ),
 
 {% endif %}
 
+checked as (
+
+    select
+        source_batch.*,
+        valid_customers.signed_up_at as _customer_signed_up_at,
+        case
+            when source_batch.order_id is null then 'missing_key'
+            when valid_customers.customer_id is null then 'orphan_customer'
+            when {{ audience_segments.clean_text('source_batch._raw__amount') }} is null then 'missing_amount'
+            when source_batch.amount is null then 'unparseable_number'
+            when source_batch.amount < 0 then 'negative_amount'
+            when not {{ audience_segments.has_fx_rate('source_batch.currency') }} then 'unknown_currency'
+            when {{ audience_segments.clean_text('source_batch._raw__ordered_at') }} is null then 'missing_timestamp'
+            when source_batch.ordered_at is null then 'unparseable_timestamp'
+            when source_batch.ordered_at > {{ audience_segments.max_valid_timestamp() }}
+                then 'future_timestamp'
+            when source_batch.ordered_at < valid_customers.signed_up_at
+                then 'before_signup'
+        end as quarantine_reason
+    from source_batch
+    left join valid_customers
+        on source_batch.customer_id = valid_customers.customer_id
+
+),
+
 validated as (
 
     select
-        candidates.*,
-        valid_customers.signed_up_at as _customer_signed_up_at,
-        case
-            when candidates.order_id is null then 'missing_key'
-            when valid_customers.customer_id is null then 'orphan_customer'
-            when candidates.amount is null then 'missing_amount'
-            when candidates.amount < 0 then 'negative_amount'
-            when candidates.ordered_at_raw is null then 'missing_timestamp'
-            when candidates.ordered_at is null then 'unparseable_timestamp'
-            when candidates.ordered_at > {{ audience_segments.max_valid_timestamp() }}
-                then 'future_timestamp'
-            when candidates.ordered_at < valid_customers.signed_up_at
-                then 'before_signup'
-        end as quarantine_reason
-    from candidates
-    left join valid_customers
-        on candidates.customer_id = valid_customers.customer_id
+        {{ audience_segments.staged_column_names('orders') | join(',\n        ') }},
+        _row_hash,
+        _customer_signed_up_at,
+        quarantine_reason,
+        {{ audience_segments.quarantine_detail({
+            'missing_key': 'order_id',
+            'orphan_customer': 'customer_id',
+            'missing_amount': 'amount',
+            'unparseable_number': 'amount',
+            'negative_amount': 'amount',
+            'unknown_currency': 'currency',
+            'missing_timestamp': 'ordered_at',
+            'unparseable_timestamp': 'ordered_at',
+            'future_timestamp': 'ordered_at',
+            'before_signup': 'ordered_at',
+        }, raw=raw_columns) }}
+    from checked
 
 ),
 
@@ -157,6 +162,42 @@ classified as (
         'validated', 'order_id', 'updated_at desc nulls last'
     ) }}
 
+),
+
+{% if is_incremental() %}
+
+    removed as (
+
+        {#- Stored rows of a re-classified order that the source no longer
+            has: a tombstone with the stored id deletes them. -#}
+        select
+            {% for column in output_columns -%}
+                {%- if column == 'row_disposition' -%}
+                    cast('removed' as {{ dbt.type_string() }}) as row_disposition
+                {%- else -%}
+                    stored_row.{{ column }}
+                {%- endif -%}
+                {%- if not loop.last %},
+            {% endif %}
+            {%- endfor %}
+        from {{ this }} as stored_row
+        where
+            {{ audience_segments.incremental_key_group('order_id', 'stored_row') }}
+            in (select affected_groups.key_group from affected_groups)
+            and stored_row.source_row_id not in (select classified.source_row_id from classified)
+
+    ),
+
+{% endif %}
+
+final as (
+
+    select {{ output_columns | join(', ') }} from classified
+    {% if is_incremental() %}
+        union all
+        select {{ output_columns | join(', ') }} from removed
+    {% endif %}
+
 )
 
-select * from classified
+select * from final

@@ -1,8 +1,12 @@
+{{ config(enabled=audience_segments.using_source('survey_responses')) }}
+
+{%- set raw_columns = ['answered_at'] %}
+
 with
 
 source as (
 
-    select * from {{ audience_segments.raw_source('survey', 'survey_responses') }}
+    select * from {{ audience_segments.source_relation('survey_responses') }}
 
 ),
 
@@ -22,41 +26,42 @@ valid_customers as (
 
 typed as (
 
-    select
-        {{ audience_segments.clean_text('response_id') }} as response_id,
-        {{ audience_segments.clean_text('customer_id') }} as customer_id,
-
-        {{ audience_segments.normalise_enum('primary_goal') }} as primary_goal,
-        {{ audience_segments.normalise_enum('main_pain_point') }}
-            as main_pain_point,
-        {{ audience_segments.normalise_enum('motivation') }} as motivation,
-
-        {{ audience_segments.safe_cast(audience_segments.clean_text('answered_at'), dbt.type_timestamp()) }}
-            as answered_at,
-
-        {{ audience_segments.surrogate_key([
-            'response_id', 'customer_id', 'answered_at', 'primary_goal',
-            'main_pain_point', 'motivation'
-        ]) }} as _row_hash
-
-    from source
+    {{ audience_segments.typed_source('survey_responses', 'source', raw=raw_columns) }}
 
 ),
 
-validated as (
+checked as (
 
     select
         typed.*,
         case
             when typed.response_id is null then 'missing_key'
             when valid_customers.customer_id is null then 'orphan_customer'
-            when typed.answered_at is null then 'missing_timestamp'
+            when {{ audience_segments.clean_text('typed._raw__answered_at') }} is null then 'missing_timestamp'
+            when typed.answered_at is null then 'unparseable_timestamp'
             when typed.answered_at > {{ audience_segments.max_valid_timestamp() }}
                 then 'future_timestamp'
         end as quarantine_reason
     from typed
     left join valid_customers
         on typed.customer_id = valid_customers.customer_id
+
+),
+
+validated as (
+
+    select
+        {{ audience_segments.staged_column_names('survey_responses') | join(',\n        ') }},
+        _row_hash,
+        quarantine_reason,
+        {{ audience_segments.quarantine_detail({
+            'missing_key': 'response_id',
+            'orphan_customer': 'customer_id',
+            'missing_timestamp': 'answered_at',
+            'unparseable_timestamp': 'answered_at',
+            'future_timestamp': 'answered_at',
+        }, raw=raw_columns) }}
+    from checked
 
 ),
 

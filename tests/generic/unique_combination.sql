@@ -1,0 +1,15 @@
+{#- Grain test for a compound key: no two rows share the values of
+    `columns` (NULLs compare equal, as in a GROUP BY). Fails with one row
+    per repeated combination and its count. -#}
+{% test unique_combination(model, columns) %}
+    {%- if columns is string or columns is not sequence or columns | length == 0 -%}
+        {{ exceptions.raise_compiler_error('unique_combination on ' ~ model ~ ': columns must be a non-empty list') }}
+    {%- endif %}
+
+    select
+        {{ columns | join(', ') }},
+        count(*) as row_count
+    from {{ model }}
+    group by {{ columns | join(', ') }}
+    having count(*) > 1
+{% endtest %}
