@@ -196,7 +196,7 @@ def test_builds_green_with_default_severities(built: BuiltProject) -> None:
 
 def test_own_tests_ran_and_passed(built: BuiltProject) -> None:
     statuses = {
-        result["unique_id"].split(".")[-1]: result["status"]
+        result["unique_id"].split(".")[2]: result["status"]
         for result in built.results
         if result["unique_id"].startswith(f"test.audience_segments_it_{built.name}.")
     }
@@ -325,7 +325,7 @@ def test_hand_computed_value_test_fails_on_a_wrong_rate(tmp_path: Path) -> None:
     )
     assert not result.ok
     results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
-    statuses = {r["unique_id"].split(".")[-1]: r["status"] for r in results}
+    statuses = {r["unique_id"].split(".")[2]: r["status"] for r in results}
     assert statuses["assert_customer_values_match_expected"] == "fail"
     mismatches = {
         (customer_id, column_name, actual_value)

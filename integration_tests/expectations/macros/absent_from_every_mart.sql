@@ -1,10 +1,11 @@
--- Customers in seeds/expected/expected_absent_customers.csv (quarantined or
--- erased) are in no mart. Returns one row per mart that still has one.
+{#- Customers in seeds/expected/expected_absent_customers.csv (quarantined
+    or erased) are in no mart. Returns one row per mart that still has one. -#}
+{% test absent_from_every_mart(model) %}
 with
 
 absent as (
 
-    select * from {{ ref('expected_absent_customers') }}
+    select * from {{ model }}
 
 ),
 
@@ -69,3 +70,4 @@ final as (
 )
 
 select * from final
+{% endtest %}

@@ -1,13 +1,14 @@
--- Every hand-computed value in seeds/expected/expected_customer_values.csv
--- matches customer_360. Numbers match within half a cent, anything else
--- (text, booleans, dates, timestamps in UTC) as text; an empty expected value
--- means NULL. A customer missing from customer_360 fails on every value it
--- asserts. Returns one row per mismatch.
+{#- Every hand-computed value in seeds/expected/expected_customer_values.csv
+    matches customer_360. Numbers match within half a cent, anything else
+    (text, booleans, dates, timestamps in UTC) as text; an empty expected
+    value means NULL. A customer missing from customer_360 fails on every
+    value it asserts. Returns one row per mismatch. -#}
+{% test customer_values_match(model) %}
 {%- set columns = [] -%}
 {%- if execute -%}
     {%- set columns_query -%}
         select distinct column_name
-        from {{ ref('expected_customer_values') }}
+        from {{ model }}
         order by column_name
     {%- endset -%}
     {%- set columns = run_query(columns_query).columns[0].values() -%}
@@ -17,7 +18,7 @@ with
 
 expected as (
 
-    select * from {{ ref('expected_customer_values') }}
+    select * from {{ model }}
 
 ),
 
@@ -88,3 +89,4 @@ final as (
 )
 
 select * from final
+{% endtest %}

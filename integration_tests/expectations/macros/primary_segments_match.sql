@@ -1,11 +1,12 @@
--- Every customer in seeds/expected/expected_primary_segments.csv has the
--- expected primary segment in that scheme. Returns one row per mismatch (a
--- missing assignment, or a missing scheme, shows as actual_segment NULL).
+{#- Every customer in seeds/expected/expected_primary_segments.csv has the
+    expected primary segment in that scheme. Returns one row per mismatch (a
+    missing assignment, or a missing scheme, shows as actual_segment NULL). -#}
+{% test primary_segments_match(model) %}
 with
 
 expected as (
 
-    select * from {{ ref('expected_primary_segments') }}
+    select * from {{ model }}
 
 ),
 
@@ -34,3 +35,4 @@ final as (
 )
 
 select * from final
+{% endtest %}
