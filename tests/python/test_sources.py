@@ -259,3 +259,26 @@ def test_an_unknown_status_class_fails_naming_the_var(tmp_path: Path) -> None:
     shop_tables(tmp_path / "sources")
     output = compile_error(tmp_path, {}, {"audience_segments_order_statuses": {"sale": ["paid"]}})
     assert "audience_segments_order_statuses: unknown class 'sale'" in output
+
+
+def test_case_insensitive_ids_make_one_customer(tmp_path: Path) -> None:
+    root = tmp_path / "sources"
+    write(root, "raw_customers", pa.table({
+        "customer_id": ["C1", " c1\t", "C2"],
+        "signed_up_at": ["2026-01-01 00:00:00", "2026-02-01 00:00:00", "2026-01-01 00:00:00"],
+        "updated_at": ["2026-01-01 00:00:00", "2026-02-01 00:00:00", None],
+    }))
+    dbt_vars = {
+        "audience_segments_use_demo_seeds": False,
+        "audience_segments_external_root": str(root),
+        **{f"audience_segments_using_{name}": False for name in (
+            "accounts", "orders", "events", "subscriptions", "survey_responses", "erasure_requests")},
+    }
+    select = ["run", "--select", "base_crm__customers"]
+    sensitive = run_dbt(select, tmp_path / "a.duckdb", tmp_path, dbt_vars)
+    insensitive = run_dbt(select, tmp_path / "b.duckdb", tmp_path,
+                          {**dbt_vars, "audience_segments_case_insensitive_ids": True})
+    assert sensitive.ok and insensitive.ok, (sensitive.output + insensitive.output)[-4000:]
+    disposition = "select customer_id, row_disposition from main_staging.base_crm__customers order by 1, 2"
+    assert query(tmp_path / "a.duckdb", disposition) == [("C1", "staged"), ("C2", "staged"), ("c1", "staged")]
+    assert query(tmp_path / "b.duckdb", disposition) == [("c1", "duplicate"), ("c1", "staged"), ("c2", "staged")]
