@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +10,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from scripts import generate_data as gd
+from scripts import source_contract
 
-CONTRACT = Path(__file__).resolve().parents[2] / "docs" / "source_contract.md"
 AS_OF = "2026-06-30"
 N_CSV = 2_000
 N_PARQUET = 3_000
@@ -60,23 +59,30 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
 
 
 def _contract_columns() -> dict[str, list[str]]:
-    columns: dict[str, list[str]] = {}
-    for line in CONTRACT.read_text().splitlines():
-        match = re.match(r"\| `raw_(\w+)` \|[^|]*\| (.+) \|$", line)
-        if match:
-            # Drop notes such as "(YYYY-MM-DD)", which may themselves hold commas.
-            text = re.sub(r"\([^)]*\)", "", match.group(2))
-            columns[match.group(1)] = [c.strip() for c in text.split(",")]
-    return columns
+    """Contract columns per source, from the source registry."""
+    return {
+        name: [column["name"] for column in entry["columns"]]
+        for name, entry in source_contract.load_registry().items()
+    }
+
+
+def _required_columns() -> dict[str, set[str]]:
+    return {
+        name: {column["name"] for column in entry["columns"] if column.get("required")}
+        for name, entry in source_contract.load_registry().items()
+    }
 
 
 # --- contract and determinism -------------------------------------------------
 def test_headers_match_the_contract(csv_dir: Path) -> None:
-    contract = _contract_columns()
-    assert set(contract) == set(gd.SCHEMAS)
-    for entity, columns in contract.items():
-        header = (csv_dir / f"raw_{entity}.csv").read_text().split("\n", 1)[0]
-        assert header.split(",") == columns == list(gd.SCHEMAS[entity])
+    contract, required = _contract_columns(), _required_columns()
+    assert set(gd.SCHEMAS) <= set(contract)
+    for entity, columns in gd.SCHEMAS.items():
+        header = (csv_dir / f"raw_{entity}.csv").read_text().split("\n", 1)[0].split(",")
+        assert header == list(columns)
+        # Contract columns only, every required one (events: the daily shape).
+        assert set(header) <= set(contract[entity]), entity
+        assert required[entity] <= set(header), entity
 
 
 def test_no_persona_leaks_into_the_output(csv_dir: Path) -> None:
