@@ -61,7 +61,13 @@
 
             amount,
             fx_rate,
-            cast(amount * fx_rate as {{ dbt.type_numeric() }}) as reporting_amount,
+            {#- Most orders are in the reporting currency: decimal x decimal
+                is 128-bit arithmetic on DuckDB (9 s over 9.5M orders), so
+                rate 1 passes the amount through. -#}
+            case
+                when fx_rate = 1 then amount
+                else cast(amount * fx_rate as {{ dbt.type_numeric() }})
+            end as reporting_amount,
 
             ordered_at,
             updated_at
