@@ -70,13 +70,20 @@
 
 
 {#- The re-classification unit of an incremental base model whose source
-    changes in place: the natural key, or for a row without one (always
-    quarantined as missing_key) its row hash, tagged so the two never
-    collide. `alias` qualifies the columns. -#}
-{% macro incremental_key_group(key, alias=none) -%}
-    {%- set prefix = alias ~ '.' if alias else '' -%}
-    case
-        when {{ prefix }}{{ key }} is null then {{ dbt.concat(["'hash:'", prefix ~ '_row_hash']) }}
-        else {{ dbt.concat(["'key:'", prefix ~ key]) }}
-    end
+    changes in place, as a condition on `key` and `version_hash` (column
+    expressions of the rows being filtered) against the `affected` CTE
+    (natural_key, null_key_version): every row of an affected natural key,
+    and a row without a key (always quarantined as missing_key) by its own
+    version hash. -#}
+{% macro incremental_affected(key, version_hash, affected='affected_keys') -%}
+    (
+        {{ key }} in (select {{ affected }}.natural_key from {{ affected }} where {{ affected }}.natural_key is not null)
+        or (
+            {{ key }} is null
+            and {{ version_hash }} in (
+                select {{ affected }}.null_key_version from {{ affected }}
+                where {{ affected }}.null_key_version is not null
+            )
+        )
+    )
 {%- endmacro %}

@@ -4,8 +4,10 @@
     pass-through columns, read from `relation` (the source itself or a CTE
     over it). Columns are read by their native type (see source_column).
     `only` limits the typed columns to a list (the row hash still covers
-    the whole row). -#}
-{% macro typed_source(name, relation, raw=[], passthrough=[], only=none) -%}
+    the whole row). `hash=false` leaves the row hash out: hashing every row
+    is the dearest part of staging a large source, so a model that needs it
+    for a few rows only hashes their `_raw__` columns itself. -#}
+{% macro typed_source(name, relation, raw=[], passthrough=[], only=none, hash=true) -%}
     {%- set entry = audience_segments.registry_source(name) -%}
     {%- set columns = audience_segments.source_columns(name) -%}
     {%- set items = [] -%}
@@ -15,17 +17,39 @@
     {%- for column in raw -%}
         {%- do items.append(audience_segments.source_column_raw(column, columns) ~ ' as _raw__' ~ column) -%}
     {%- endfor -%}
-    {%- set hashed = [] -%}
-    {%- for spec in entry.columns if spec.name in columns -%}
-        {%- do hashed.append(audience_segments.source_column_raw(spec.name, columns)) -%}
-    {%- endfor -%}
-    {%- do items.append(audience_segments.surrogate_key(hashed or ["''"]) ~ ' as _row_hash') -%}
+    {%- if hash -%}
+        {%- do items.append(audience_segments.surrogate_key(audience_segments.raw_row_values(name)) ~ ' as _row_hash') -%}
+    {%- endif -%}
     {%- for column in passthrough -%}
         {%- do items.append(column) -%}
     {%- endfor -%}
     select
         {{ items | join(',\n        ') }}
     from {{ relation }}
+{%- endmacro %}
+
+
+{#- The delivered text of every contract column present in the source
+    relation, in contract order: what a row hash covers. -#}
+{% macro raw_row_values(name) -%}
+    {%- set columns = audience_segments.source_columns(name) -%}
+    {%- set values = [] -%}
+    {%- for column in audience_segments.present_contract_columns(name) -%}
+        {%- do values.append(audience_segments.source_column_raw(column, columns)) -%}
+    {%- endfor -%}
+    {{ return(values or ["''"]) }}
+{%- endmacro %}
+
+
+{#- The contract columns of a source present in its relation, in contract
+    order: the columns the row hash covers. -#}
+{% macro present_contract_columns(name) -%}
+    {%- set columns = audience_segments.source_columns(name) -%}
+    {%- set present = [] -%}
+    {%- for spec in audience_segments.registry_source(name).columns if spec.name in columns -%}
+        {%- do present.append(spec.name) -%}
+    {%- endfor -%}
+    {{ return(present) }}
 {%- endmacro %}
 
 

@@ -2,10 +2,14 @@
     daily aggregates (event_count per customer, event_date, event type and
     feature) or one row per event (occurred_at, optional event_id).
 
-    Lean by design, because events are most of the raw rows: valid rows are
-    deduplicated with an aggregate on the natural key and stored once per
-    key with `duplicate_count` (no hash, no id); only quarantined rows are
-    kept whole, with a row id. The checks here do not depend on the
+    Lean by design, because events are most of the raw rows: one aggregate
+    pass over the source stores valid rows once per natural key with
+    `duplicate_count` (no hash, no id) and quarantined rows once per
+    distinct raw row (exact copies counted in `duplicate_count`), and only
+    quarantined rows are hashed into a row id. The source is read once:
+    splitting valid and quarantined rows into two branches made DuckDB
+    materialise every typed row first, which cost more than the aggregate.
+    The checks here do not depend on the
     customer, so the table is append-only and incremental by day:
     customer checks (orphan_customer, before_signup) are applied on read in
     base_product__events_checked.
@@ -26,13 +30,26 @@
 {%- set columns = audience_segments.source_columns('events') %}
 {%- set is_daily = 'event_count' in columns or not execute %}
 {%- set instant = 'event_date' if is_daily or 'occurred_at' not in columns else 'occurred_at' %}
-{%- set raw_columns = [instant] + (['event_count'] if is_daily else []) %}
+{%- set present = audience_segments.present_contract_columns('events') %}
+{%- set raw_columns = present + ([] if instant in present else [instant]) %}
 {%- set unreadable_day = "cast('9999-12-31' as date)" %}
-{%- set output_columns = [
-    'event_id', 'customer_id', 'event_type', 'feature_name', 'occurred_at', 'event_date',
-    'event_count', 'duplicate_count', '_window_date', 'quarantine_reason', 'quarantine_column',
-    'quarantine_value', 'source_row_id', 'row_disposition'
+{%- set values = [
+    'event_id', 'customer_id', 'event_type', 'feature_name', 'occurred_at', 'event_date', 'event_count', '_window_date'
 ] %}
+{#- Valid rows group by the natural key of their shape; a quarantined row
+    also by its raw values, so distinct bad rows stay apart. -#}
+{%- if is_daily %}
+    {%- set shape_key = ['customer_id', 'event_date', 'event_type', 'feature_name'] %}
+{%- elif 'event_id' in columns %}
+    {%- set shape_key = ['_event_key'] %}
+{%- else %}
+    {%- set shape_key = ['customer_id', 'occurred_at', 'event_type', 'feature_name'] %}
+{%- endif %}
+{%- set raw_key = [] %}
+{%- for column in raw_columns %}{% do raw_key.append('_raw__' ~ column) %}{% endfor %}
+{%- set hashed = [] %}
+{%- for column in present %}{% do hashed.append('_raw__' ~ column) %}{% endfor %}
+{%- set group_key = shape_key + ['quarantine_reason'] + raw_key %}
 
 with
 
@@ -83,7 +100,9 @@ dated as (
 
 typed as (
 
-    {{ audience_segments.typed_source('events', 'source_batch', raw=raw_columns, passthrough=['_window_date']) }}
+    {{ audience_segments.typed_source(
+        'events', 'source_batch', raw=raw_columns, passthrough=['_window_date'], hash=false
+    ) }}
 
 ),
 
@@ -105,7 +124,7 @@ checked as (
 
 ),
 
-valid as (
+keyed as (
 
     select
         event_id,
@@ -113,56 +132,55 @@ valid as (
         event_type,
         feature_name,
         occurred_at,
-        _window_date as event_date,
-        {{ 'event_count' if is_daily else 'cast(1 as ' ~ dbt.type_int() ~ ')' }} as event_count
+        {#- A valid row's day is its window day; a quarantined one keeps
+            what it parsed to, possibly nothing. -#}
+        case
+            when quarantine_reason is null then _window_date
+            else {{ 'event_date' if instant == 'event_date' else 'cast(occurred_at as date)' }}
+        end as event_date,
+        {{ 'event_count' if is_daily else 'cast(1 as ' ~ dbt.type_int() ~ ')' }} as event_count,
+        {%- if shape_key == ['_event_key'] %}
+            {#- A re-delivered event id is one event: the first delivery wins.
+                Events without an id are keyed by their content. -#}
+            coalesce(event_id, {{ audience_segments.surrogate_key(
+                ['customer_id', 'occurred_at', 'event_type', 'feature_name']) }}) as _event_key,
+        {%- endif %}
+        _window_date,
+        quarantine_reason,
+        {%- for column in raw_columns %}
+            case when quarantine_reason is not null then _raw__{{ column }} end as _raw__{{ column }}
+            {%- if not loop.last %},{% endif %}
+        {%- endfor %}
     from checked
-    where quarantine_reason is null
 
 ),
 
-deduplicated as (
+grouped as (
 
-    {% if is_daily -%}
-        {#- A key delivered twice is a double load, not two facts: keep the
-            larger count so a partial first delivery never wins. -#}
-        select
-            customer_id,
-            event_date,
-            event_type,
-            feature_name,
-            max(event_id) as event_id,
-            max(occurred_at) as occurred_at,
-            max(event_count) as event_count,
-            count(*) - 1 as duplicate_count
-        from valid
-        group by customer_id, event_date, event_type, feature_name
-    {%- elif 'event_id' in columns -%}
-        {#- A re-delivered event id is one event: the first delivery wins.
-            Events without an id are keyed by their content. -#}
+    {% if shape_key == ['_event_key'] -%}
         {{ audience_segments.first_row_per_key(
-            '(select *, coalesce(event_id, ' ~ audience_segments.surrogate_key(
-                ['customer_id', 'occurred_at', 'event_type', 'feature_name']) ~ ') as _event_key from valid) as keyed',
-            ['_event_key'],
+            'keyed',
+            group_key,
             ['occurred_at', 'customer_id', 'event_type', 'feature_name', 'event_id'],
-            ['event_id', 'customer_id', 'event_type', 'feature_name', 'occurred_at', 'event_date', 'event_count']
+            values | reject('in', shape_key) | list
         ) }}
     {%- else -%}
+        {#- In the daily shape a key delivered twice is a double load, not
+            two facts: the larger count wins, so a partial first delivery
+            never does. -#}
         select
-            customer_id,
-            occurred_at,
-            event_type,
-            feature_name,
-            max(event_id) as event_id,
-            max(event_date) as event_date,
-            max(event_count) as event_count,
+            {{ group_key | join(', ') }},
+            {%- for column in values if column not in shape_key %}
+                max({{ column }}) as {{ column }},
+            {%- endfor %}
             count(*) - 1 as duplicate_count
-        from valid
-        group by customer_id, occurred_at, event_type, feature_name
+        from keyed
+        group by {{ group_key | join(', ') }}
     {%- endif %}
 
 ),
 
-staged as (
+final as (
 
     select
         event_id,
@@ -173,39 +191,6 @@ staged as (
         event_date,
         event_count,
         cast(duplicate_count as {{ dbt.type_int() }}) as duplicate_count,
-        event_date as _window_date,
-        cast(null as {{ dbt.type_string() }}) as quarantine_reason,
-        cast(null as {{ dbt.type_string() }}) as quarantine_column,
-        cast(null as {{ dbt.type_string() }}) as quarantine_value,
-        cast(null as {{ dbt.type_string() }}) as source_row_id,
-        cast('staged' as {{ dbt.type_string() }}) as row_disposition
-    from deduplicated
-
-),
-
-copies as (
-
-    select
-        *,
-        row_number() over (partition by _row_hash order by _row_hash) as copy_number
-    from checked
-    where quarantine_reason is not null
-
-),
-
-quarantined as (
-
-    {#- Kept whole, one row per raw row: the second and later exact copies
-        get their copy number appended to the row hash. -#}
-    select
-        event_id,
-        customer_id,
-        event_type,
-        feature_name,
-        occurred_at,
-        {{ 'event_date' if instant == 'event_date' else 'cast(occurred_at as date)' }} as event_date,
-        event_count,
-        cast(0 as {{ dbt.type_int() }}) as duplicate_count,
         _window_date,
         quarantine_reason,
         {{ audience_segments.quarantine_detail({
@@ -216,20 +201,13 @@ quarantined as (
             'unparseable_timestamp': instant,
             'future_timestamp': instant,
         }, raw=raw_columns) }},
+        {#- The same hash as typed_source's row hash, for quarantined rows only. -#}
         case
-            when copy_number = 1 then _row_hash
-            else {{ dbt.concat(['_row_hash', "'-'", 'cast(copy_number as ' ~ dbt.type_string() ~ ')']) }}
+            when quarantine_reason is not null then {{ audience_segments.surrogate_key(hashed or ["''"]) }}
         end as source_row_id,
-        cast('quarantined' as {{ dbt.type_string() }}) as row_disposition
-    from copies
-
-),
-
-final as (
-
-    select {{ output_columns | join(', ') }} from staged
-    union all
-    select {{ output_columns | join(', ') }} from quarantined
+        cast(case when quarantine_reason is null then 'staged' else 'quarantined' end as {{ dbt.type_string() }})
+            as row_disposition
+    from grouped
 
 )
 

@@ -1,5 +1,5 @@
 {#- Incremental (delete+insert by source_row_id) for sources that change in
-    place: every run reads the natural key and row hash of every raw row,
+    place: every run reads the natural key and version hash of every raw row,
     and re-classifies only the order ids whose set of raw versions differs
     from what is stored (new, updated, re-delivered or deleted rows), whose
     customer check changed, or whose stored verdict can change with time
@@ -18,7 +18,7 @@
 
 {%- set raw_columns = ['ordered_at', 'amount', 'currency'] %}
 {%- set output_columns = audience_segments.staged_column_names('orders') + [
-    '_row_hash', '_customer_signed_up_at', 'quarantine_reason', 'quarantine_column',
+    '_row_hash', '_version_hash', '_customer_signed_up_at', 'quarantine_reason', 'quarantine_column',
     'quarantine_value', 'source_row_id', 'row_disposition'
 ] %}
 
@@ -46,15 +46,23 @@ valid_customers as (
 
 ),
 
+{%- set version_hash = audience_segments.row_version_hash(audience_segments.raw_row_values('orders')) %}
+{%- set raw_order_key = audience_segments.source_column(
+    'orders', 'order_id', audience_segments.source_columns('orders')
+) %}
+
 {% if is_incremental() %}
 
+    {#- Change detection reads two cheap expressions of every raw row (the
+        cleaned order id and a version hash); only affected rows are typed
+        and hashed in full. -#}
     raw_versions as (
 
         select
-            {{ audience_segments.incremental_key_group('order_id') }} as key_group,
-            _row_hash,
+            {{ raw_order_key }} as natural_key,
+            {{ version_hash }} as version_hash,
             count(*) as copies
-        from ({{ audience_segments.typed_source('orders', 'source', only=['order_id']) }}) as raw_row
+        from source
         group by 1, 2
 
     ),
@@ -62,8 +70,8 @@ valid_customers as (
     stored_versions as (
 
         select
-            {{ audience_segments.incremental_key_group('order_id') }} as key_group,
-            _row_hash,
+            order_id as natural_key,
+            _version_hash as version_hash,
             count(*) as copies
         from {{ this }}
         group by 1, 2
@@ -72,29 +80,53 @@ valid_customers as (
 
     {{ audience_segments.incremental_changed_customers('valid_customers') }}
 
-    affected_groups as (
+    changed_versions as (
 
-        select coalesce(raw_versions.key_group, stored_versions.key_group) as key_group
+        select
+            coalesce(raw_versions.natural_key, stored_versions.natural_key) as natural_key,
+            coalesce(raw_versions.version_hash, stored_versions.version_hash) as version_hash
         from raw_versions
         full outer join stored_versions
             on
-                raw_versions.key_group = stored_versions.key_group
-                and raw_versions._row_hash = stored_versions._row_hash
+                raw_versions.natural_key is not distinct from stored_versions.natural_key
+                and raw_versions.version_hash = stored_versions.version_hash
         where raw_versions.copies is distinct from stored_versions.copies
+
+    ),
+
+    affected_keys as (
+
+        select
+            natural_key,
+            case when natural_key is null then version_hash end as null_key_version
+        from changed_versions
         union
-        select {{ audience_segments.incremental_key_group('order_id') }} as key_group
+        select
+            order_id as natural_key,
+            null as null_key_version
         from {{ this }}
         where
-            customer_id in (select changed_customers.customer_id from changed_customers)
-            or quarantine_reason in ('future_timestamp', 'unknown_currency')
+            order_id is not null
+            and (
+                customer_id in (select changed_customers.customer_id from changed_customers)
+                or quarantine_reason in ('future_timestamp', 'unknown_currency')
+            )
+
+    ),
+
+    affected_source as (
+
+        select source.*
+        from source
+        where {{ audience_segments.incremental_affected(raw_order_key, version_hash) }}
 
     ),
 
     source_batch as (
 
-        select *
-        from ({{ audience_segments.typed_source('orders', 'source', raw=raw_columns) }}) as raw_row
-        where {{ audience_segments.incremental_key_group('order_id') }} in (select affected_groups.key_group from affected_groups)
+        {{ audience_segments.typed_source(
+            'orders', 'affected_source', raw=raw_columns, passthrough=[version_hash ~ ' as _version_hash']
+        ) }}
 
     ),
 
@@ -102,7 +134,9 @@ valid_customers as (
 
     source_batch as (
 
-        {{ audience_segments.typed_source('orders', 'source', raw=raw_columns) }}
+        {{ audience_segments.typed_source(
+            'orders', 'source', raw=raw_columns, passthrough=[version_hash ~ ' as _version_hash']
+        ) }}
 
     ),
 
@@ -138,6 +172,7 @@ validated as (
     select
         {{ audience_segments.staged_column_names('orders') | join(',\n        ') }},
         _row_hash,
+        _version_hash,
         _customer_signed_up_at,
         quarantine_reason,
         {{ audience_segments.quarantine_detail({
@@ -182,8 +217,7 @@ classified as (
             {%- endfor %}
         from {{ this }} as stored_row
         where
-            {{ audience_segments.incremental_key_group('order_id', 'stored_row') }}
-            in (select affected_groups.key_group from affected_groups)
+            {{ audience_segments.incremental_affected('stored_row.order_id', 'stored_row._version_hash') }}
             and stored_row.source_row_id not in (select classified.source_row_id from classified)
 
     ),
