@@ -58,6 +58,18 @@ def load_registry(path: Path = REGISTRY) -> dict[str, Any]:
     return registry
 
 
+def staged_cell(column: dict[str, Any], staged: str) -> str:
+    """What staging keeps of a column, after the registry's `personal` flag."""
+    personal = column.get("personal")
+    if personal == "direct" and column["kind"] == "email":
+        return "personal: the first model keeps only `email_hash` (salted) and `has_email`"
+    if personal == "direct":
+        return "personal: dropped by the first model that reads it"
+    if personal == "quasi":
+        return f"{staged}; quasi-identifier, never shown as a quarantine example"
+    return staged
+
+
 def source_section(name: str, entry: dict[str, Any]) -> list[str]:
     default = entry.get("default_enabled", True)
     if entry.get("required"):
@@ -91,9 +103,10 @@ def source_section(name: str, entry: dict[str, Any]) -> list[str]:
     for column in entry["columns"]:
         accepted, staged = KINDS[column["kind"]]
         name_staged = column.get("staged_as", column["name"])
+        staged_text = staged_cell(column, f"`{name_staged}`: {staged}")
         lines.append(
             f"| `{column['name']}` | {'yes' if column.get('required') else 'no'} | {column['kind']} "
-            f"| {accepted} | `{name_staged}`: {staged} |"
+            f"| {accepted} | {staged_text} |"
         )
     return [*lines, ""]
 

@@ -134,3 +134,17 @@
     ) as earliest
         on {{ orders }}.currency = earliest.currency
 {%- endmacro %}
+
+
+{#- The largest order amount staged, in the order's own currency: no real
+    order is worth 10^12 in any currency, so a larger value is a unit or
+    export error, and summing such values overflows decimal sums
+    downstream. Above it an order is quarantined as amount_out_of_range.
+    Dispatched: a consumer with larger legitimate amounts overrides it. -#}
+{% macro max_valid_amount() -%}
+    {{ return(adapter.dispatch('max_valid_amount', 'audience_segments')()) }}
+{%- endmacro %}
+
+{% macro default__max_valid_amount() -%}
+    1000000000000
+{%- endmacro %}

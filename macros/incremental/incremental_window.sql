@@ -76,14 +76,9 @@
     and a row without a key (always quarantined as missing_key) by its own
     version hash. -#}
 {% macro incremental_affected(key, version_hash, affected='affected_keys') -%}
-    (
-        {{ key }} in (select {{ affected }}.natural_key from {{ affected }} where {{ affected }}.natural_key is not null)
-        or (
-            {{ key }} is null
-            and {{ version_hash }} in (
-                select {{ affected }}.null_key_version from {{ affected }}
-                where {{ affected }}.null_key_version is not null
-            )
-        )
-    )
+    {#- One line: it lands inside callers' WHERE clauses at any indent. -#}
+    {%- set keys = 'select ' ~ affected ~ '.natural_key from ' ~ affected ~ ' where ' ~ affected ~ '.natural_key is not null' -%}
+    {%- set versions = 'select ' ~ affected ~ '.null_key_version from ' ~ affected
+        ~ ' where ' ~ affected ~ '.null_key_version is not null' -%}
+    ({{ key }} in ({{ keys }}) or ({{ key }} is null and {{ version_hash }} in ({{ versions }})))
 {%- endmacro %}

@@ -29,6 +29,15 @@
     {%- if condition is not mapping or condition | length == 0 -%}
         {{ audience_segments.segment_config_error(where.scheme, where.segment, none, 'a condition must be a mapping, got: ' ~ condition) }}
     {%- endif -%}
+    {%- set forms = [
+        ('all', ['all']), ('any', ['any']), ('not', ['not']), ('rule', ['rule', 'args']),
+        ('sql', ['sql', 'fields']), ('field', ['field', 'op', 'value']),
+    ] -%}
+    {%- for marker, keys in forms if marker in condition -%}
+        {%- if loop.first -%}
+            {%- do audience_segments.check_known_keys(condition, keys, "a '" ~ marker ~ "' condition", where.scheme, where.segment) -%}
+        {%- endif -%}
+    {%- endfor -%}
     {%- if 'all' in condition or 'any' in condition -%}
         {%- set key = 'all' if 'all' in condition else 'any' -%}
         {%- set parts = condition[key] -%}
@@ -45,14 +54,15 @@
     {%- elif 'rule' in condition -%}
         {{ audience_segments.compile_named_rule(condition, where) }}
     {%- elif 'sql' in condition -%}
-        {%- for field in condition.get('fields', []) -%}
-            {%- do audience_segments.segment_field_type(field, where) -%}
-        {%- endfor -%}
-        ({{ condition['sql'] }})
+        ({{ audience_segments.checked_sql_predicate(condition, where) }})
     {%- elif 'field' in condition -%}
         {{ audience_segments.compile_comparison(condition, where) }}
     {%- else -%}
-        {{ audience_segments.segment_config_error(where.scheme, where.segment, none, 'unknown condition ' ~ condition ~ ": use field/op/value, all, any, not, rule or sql") }}
+        {%- set markers = ['field', 'all', 'any', 'not', 'rule', 'sql'] -%}
+        {%- set hints = [] -%}
+        {%- for key in condition.keys() %}{% do hints.append(audience_segments.did_you_mean(key, markers)) %}{% endfor -%}
+        {{ audience_segments.segment_config_error(where.scheme, where.segment, none, 'unknown condition ' ~ condition
+            ~ (hints | select | first | default('')) ~ ": use field/op/value, all, any, not, rule or sql") }}
     {%- endif -%}
 {%- endmacro %}
 

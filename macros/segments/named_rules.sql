@@ -22,18 +22,24 @@
     {%- set args = condition.get('args') or {} -%}
     {%- set registry = audience_segments.named_segment_rules() -%}
     {%- if name not in registry -%}
-        {{ audience_segments.segment_config_error(where.scheme, where.segment, none, "unknown named rule '" ~ name ~ "'; known: " ~ registry.keys() | list | join(', ')) }}
+        {{ audience_segments.segment_config_error(where.scheme, where.segment, none, "unknown named rule '" ~ name ~ "'"
+            ~ audience_segments.did_you_mean(name, registry.keys() | list) ~ '; known: ' ~ registry.keys() | list | join(', ')) }}
+    {%- endif -%}
+    {%- if args is not mapping -%}
+        {{ audience_segments.segment_config_error(where.scheme, where.segment, none, "named rule '" ~ name ~ "': args must be a mapping, got " ~ args) }}
     {%- endif -%}
     {%- set spec = registry[name] -%}
     {%- for arg, value in args.items() -%}
         {%- if arg not in spec.args -%}
-            {{ audience_segments.segment_config_error(where.scheme, where.segment, none, "named rule '" ~ name ~ "' takes no argument '" ~ arg ~ "'; it takes: " ~ spec.args.keys() | list | join(', ')) }}
+            {{ audience_segments.segment_config_error(where.scheme, where.segment, none, "named rule '" ~ name ~ "' takes no argument '" ~ arg ~ "'"
+                ~ audience_segments.did_you_mean(arg, spec.args.keys() | list) ~ '; it takes: ' ~ spec.args.keys() | list | join(', ')) }}
         {%- endif -%}
         {%- set expected = spec.args[arg] | replace('?', '') -%}
         {%- if expected == 'number' and (value is not number or value is boolean) -%}
             {{ audience_segments.segment_config_error(where.scheme, where.segment, none, "named rule '" ~ name ~ "': argument '" ~ arg ~ "' must be a number, got " ~ value) }}
-        {%- elif expected == 'range' and (value is string or value is not sequence or value | length != 2) -%}
-            {{ audience_segments.segment_config_error(where.scheme, where.segment, none, "named rule '" ~ name ~ "': argument '" ~ arg ~ "' must be [low, high], got " ~ value) }}
+        {%- elif expected == 'range' and (value is string or value is not sequence or value | length != 2
+            or value | reject('number') | list | length > 0 or value | select('boolean') | list | length > 0) -%}
+            {{ audience_segments.segment_config_error(where.scheme, where.segment, none, "named rule '" ~ name ~ "': argument '" ~ arg ~ "' must be [low, high] (two numbers), got " ~ value) }}
         {%- elif expected == 'field' and audience_segments.segment_field_type(value, where) not in ('date', 'timestamp', 'unknown') -%}
             {{ audience_segments.segment_config_error(where.scheme, where.segment, value, "named rule '" ~ name ~ "': argument '" ~ arg ~ "' must name a date or timestamp column") }}
         {%- elif expected == 'string' and value is not string -%}

@@ -44,6 +44,7 @@
     names a model, its columns (customer_feature_columns); fields that no
     switched-on source feeds are refused (disabled_source_fields). -#}
 {% macro compiled_segment_schemes() -%}
+    {%- do audience_segments.check_command_line_vars() -%}
     {%- set disabled_fields = audience_segments.disabled_source_fields() -%}
     {%- set columns = audience_segments.customer_360_columns() -%}
     {%- set feature_columns = audience_segments.customer_feature_columns(columns) -%}

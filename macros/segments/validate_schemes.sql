@@ -10,7 +10,12 @@
 {% macro validate_schemes(schemes, columns, context=none) -%}
     {%- set context = context or {} -%}
     {%- set feature_columns = context.get('feature_columns') or {} -%}
-    {%- set name_pattern = '^[a-z][a-z0-9_]{0,39}$' -%}
+    {%- set reserved = audience_segments.reserved_config_names() -%}
+    {%- set scheme_keys = [
+        'name', 'description', 'owner', 'version', 'segments',
+        'min_segment_size', 'min_segment_share', 'max_segment_share',
+    ] -%}
+    {%- set segment_keys = ['name', 'description', 'criteria', 'rule', 'fallback'] -%}
     {%- set seen_schemes = [] -%}
     {%- set compiled = [] -%}
     {#- Global segment number across schemes: integer CASE arms in the marts
@@ -24,9 +29,8 @@
         {%- if scheme is not mapping or not scheme_name -%}
             {{ audience_segments.segment_config_error(scheme_name, none, none, 'scheme #' ~ loop.index ~ ' has no name') }}
         {%- endif -%}
-        {%- if not modules.re.match(name_pattern, scheme_name | string) -%}
-            {{ audience_segments.segment_config_error(scheme_name, none, none, 'scheme name must match ' ~ name_pattern ~ ' (it becomes a column name)') }}
-        {%- endif -%}
+        {%- do audience_segments.check_config_name(scheme_name, 'scheme', reserved, scheme=scheme_name) -%}
+        {%- do audience_segments.check_known_keys(scheme, scheme_keys, 'the scheme', scheme=scheme_name) -%}
         {%- if scheme_name in seen_schemes -%}
             {{ audience_segments.segment_config_error(scheme_name, none, none, 'duplicate scheme name') }}
         {%- endif -%}
@@ -41,6 +45,14 @@
         {%- if segments is not sequence or segments is string or ruled | length == 0 -%}
             {{ audience_segments.segment_config_error(scheme_name, none, none, 'empty scheme: it needs at least one segment with a rule before its fallback') }}
         {%- endif -%}
+        {#- Keys first: a typo such as `fallbak:` must be reported as itself,
+            not as the missing fallback it causes. -#}
+        {%- for segment in segments if segments is sequence and segments is not string -%}
+            {%- if segment is not mapping -%}
+                {{ audience_segments.segment_config_error(scheme_name, none, none, 'segment #' ~ loop.index ~ ' must be a mapping, got ' ~ segment) }}
+            {%- endif -%}
+            {%- do audience_segments.check_known_keys(segment, segment_keys, 'the segment', scheme=scheme_name, segment=segment.get('name')) -%}
+        {%- endfor -%}
         {%- set fallbacks = segments | selectattr('fallback') | list -%}
         {%- if fallbacks | length == 0 -%}
             {{ audience_segments.segment_config_error(scheme_name, none, none, 'missing fallback: the last segment must have `fallback: true` so no customer is left without a segment') }}
@@ -56,8 +68,12 @@
         {%- set compiled_segments = [] -%}
         {%- for segment in segments -%}
             {%- set segment_name = segment.get('name') -%}
-            {%- if not segment_name or not modules.re.match(name_pattern, segment_name | string) -%}
-                {{ audience_segments.segment_config_error(scheme_name, segment_name, none, 'segment #' ~ loop.index ~ ' needs a name matching ' ~ name_pattern) }}
+            {%- if not segment_name -%}
+                {{ audience_segments.segment_config_error(scheme_name, none, none, 'segment #' ~ loop.index ~ ' has no name') }}
+            {%- endif -%}
+            {%- do audience_segments.check_config_name(segment_name, 'segment', [], scheme=scheme_name, segment=segment_name) -%}
+            {%- if segment.get('fallback') is not none and segment.get('fallback') is not boolean -%}
+                {{ audience_segments.segment_config_error(scheme_name, segment_name, none, 'fallback must be true or false, got ' ~ segment.get('fallback')) }}
             {%- endif -%}
             {%- if segment_name in seen_segments -%}
                 {{ audience_segments.segment_config_error(scheme_name, segment_name, none, 'duplicate segment name') }}
@@ -104,15 +120,28 @@
             }) -%}
         {%- endfor -%}
 
+        {%- set min_size = audience_segments.checked_number(
+            scheme.get('min_segment_size', var('audience_segments_min_segment_size', 100)),
+            'min_segment_size (or audience_segments_min_segment_size)', low=0, whole=true, scheme=scheme_name) -%}
+        {%- set min_share = audience_segments.checked_number(
+            scheme.get('min_segment_share', var('audience_segments_min_segment_share', 0)),
+            'min_segment_share (or audience_segments_min_segment_share)', low=0, high=1, scheme=scheme_name) -%}
+        {%- set max_share = audience_segments.checked_number(
+            scheme.get('max_segment_share', var('audience_segments_max_segment_share', 0.8)),
+            'max_segment_share (or audience_segments_max_segment_share)', low=0, high=1, scheme=scheme_name) -%}
+        {%- if min_share > max_share -%}
+            {{ audience_segments.segment_config_error(scheme_name, none, none,
+                'min_segment_share ' ~ min_share ~ ' is above max_segment_share ' ~ max_share) }}
+        {%- endif -%}
         {%- do compiled.append({
             'name': scheme_name,
             'ordinal': loop.index,
             'description': scheme.get('description'),
             'owner': scheme.get('owner'),
             'version': scheme.get('version') | string,
-            'min_segment_size': scheme.get('min_segment_size', var('audience_segments_min_segment_size', 100)),
-            'min_segment_share': scheme.get('min_segment_share', var('audience_segments_min_segment_share', 0)),
-            'max_segment_share': scheme.get('max_segment_share', var('audience_segments_max_segment_share', 0.8)),
+            'min_segment_size': min_size,
+            'min_segment_share': min_share,
+            'max_segment_share': max_share,
             'segments': compiled_segments,
         }) -%}
     {%- endfor -%}

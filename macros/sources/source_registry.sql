@@ -28,7 +28,13 @@
     not base_<source>__<name>; counted_duplicates: duplicates are counted
     in its duplicate_count column rather than stored as rows; audit_id: a
     column that names a quarantined row better than the natural key when
-    it is set. -#}
+    it is set.
+
+    personal: direct for data that names a person (e-mail, names): the first
+    model that reads it hashes (e-mail) or drops (names) it, and its raw
+    values never appear in a quarantine example; quasi for what identifies
+    people in combination (birth date, postal code): never shown as an
+    example either. -#}
 {% macro source_registry() -%}
 {%- set registry_yaml -%}
 customers:
@@ -40,15 +46,15 @@ customers:
   mutability: [append, update, delete]
   columns:
     - {name: customer_id, kind: key, required: true}
-    - {name: email, kind: email}
-    - {name: first_name, kind: text}
-    - {name: last_name, kind: text}
-    - {name: birth_date, kind: date}
+    - {name: email, kind: email, personal: direct}
+    - {name: first_name, kind: text, personal: direct}
+    - {name: last_name, kind: text, personal: direct}
+    - {name: birth_date, kind: date, personal: quasi}
     - {name: gender, kind: enum}
     - {name: country_code, kind: code}
     - {name: region, kind: text}
     - {name: city, kind: text}
-    - {name: postal_code, kind: text}
+    - {name: postal_code, kind: text, personal: quasi}
     - {name: job_title, kind: text}
     - {name: seniority, kind: enum}
     - {name: acquisition_channel, kind: enum}
@@ -186,6 +192,19 @@ fx_rates:
   feeds: []
 {%- endset -%}
 {{ return(fromyaml(registry_yaml)) }}
+{%- endmacro %}
+
+
+{#- Contract columns flagged personal (direct or quasi) in the registry, of
+    one source or of all; `level` keeps one kind only. -#}
+{% macro personal_columns(name=none, level=none) -%}
+    {%- set found = [] -%}
+    {%- for source_name, entry in audience_segments.source_registry().items() if name is none or source_name == name -%}
+        {%- for spec in entry.columns if spec.get('personal') and (level is none or spec.personal == level) -%}
+            {%- if spec.name not in found %}{% do found.append(spec.name) %}{% endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(found) }}
 {%- endmacro %}
 
 

@@ -67,8 +67,10 @@
     delivered (text), for the audit trail and the quarantine-share message.
     `about` maps reason code -> contract column; `raw` lists the columns
     typed_source kept as `_raw__<column>` (others are shown as staged).
-    Two select-list items: quarantine_column, quarantine_value. -#}
-{% macro quarantine_detail(about, raw=[], reason='quarantine_reason') -%}
+    Two select-list items: quarantine_column, quarantine_value. The value of
+    a column in `personal` is withheld (NULL): base tables are read by more
+    people than the source, and an invalid e-mail is still an e-mail. -#}
+{% macro quarantine_detail(about, raw=[], reason='quarantine_reason', personal=[]) -%}
     case {{ reason }}
         {%- for code, column in about.items() %}
         when '{{ code }}' then '{{ column }}'
@@ -78,7 +80,8 @@
         when {{ reason }} is null then null
         {%- for code, column in about.items() %}
         when {{ reason }} = '{{ code }}' then
-            {%- if column in raw %} _raw__{{ column }}
+            {%- if column in personal %} cast(null as {{ dbt.type_string() }})
+            {%- elif column in raw %} _raw__{{ column }}
             {%- else %} cast({{ column }} as {{ dbt.type_string() }})
             {%- endif %}
         {%- endfor %}

@@ -145,9 +145,11 @@
 {%- endmacro %}
 
 
+{#- Values as a list of SQL string literals, quotes doubled: configured
+    labels (statuses, event names, currencies) reach SQL only as data. -#}
 {% macro quoted_list(values) -%}
     {%- for value in values -%}
-        '{{ value }}'{% if not loop.last %}, {% endif %}
+        '{{ value | string | replace("'", "''") }}'{% if not loop.last %}, {% endif %}
     {%- endfor -%}
 {%- endmacro %}
 

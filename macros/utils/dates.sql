@@ -6,7 +6,16 @@
     Pin it with the var for reproducible back-fills. -#}
 {% macro default__max_valid_timestamp() -%}
     {%- set pinned = var('audience_segments_max_valid_timestamp', none) -%}
+    {%- if pinned and pinned is not string and pinned.isoformat is defined -%}
+        {%- set pinned = pinned.isoformat() -%}
+    {%- endif -%}
+    {%- if pinned and not (pinned is string
+        and modules.re.match('^\\d{4}-\\d{2}-\\d{2}([ T]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?)?$', pinned)) -%}
+        {{ audience_segments.segment_config_error(none, none, none,
+            "audience_segments_max_valid_timestamp must be a timestamp written YYYY-MM-DD[ HH:MM[:SS]], got '" ~ pinned ~ "'") }}
+    {%- endif -%}
     {%- if pinned -%}
+        {%- do audience_segments.checked_iso_date(pinned[:10], 'audience_segments_max_valid_timestamp') -%}
         cast('{{ pinned }}' as {{ dbt.type_timestamp() }})
     {%- else -%}
         cast({{ dbt.current_timestamp() }} as {{ dbt.type_timestamp() }})

@@ -34,8 +34,8 @@ final as (
         rebuild of the same data gives the same segments next year. -#}
     {#- An aggregate in both branches, so the pinned date is one row too. -#}
     select
-        {% if var('audience_segments_as_of_date', none) -%}
-            max(cast('{{ var("audience_segments_as_of_date") }}' as date))
+        {% if audience_segments.configured_as_of_date() -%}
+            max(cast('{{ audience_segments.configured_as_of_date() }}' as date))
         {%- else -%}
             max(activity_date)
         {%- endif %} as as_of_date

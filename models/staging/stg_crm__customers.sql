@@ -12,9 +12,7 @@ final as (
         customer_id,
         account_id,
 
-        {{ audience_segments.pseudonymise('email') }} as email_hash,
-        first_name,
-        last_name,
+        email_hash,
         gender,
         case
             when country_code in (
@@ -28,7 +26,7 @@ final as (
         seniority,
         acquisition_channel,
 
-        email is not null as has_email,
+        has_email,
         has_marketing_consent,
 
         birth_date,

@@ -14,7 +14,7 @@ import duckdb
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).parent / "dbt"
-TEST_SALT = "pytest-salt"
+TEST_SALT = "pytest-salt-5b1e07c9"
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,12 @@ def run_dbt(
     work_dir: Path,
     dbt_vars: dict[str, Any] | None = None,
     project_dir: Path = REPO_ROOT,
+    env: dict[str, str] | None = None,
 ) -> DbtResult:
-    """Run one dbt command; target and logs go under work_dir, never the repo's."""
+    """Run one dbt command; target and logs go under work_dir, never the repo's.
+
+    The salt is TEST_SALT unless `env` says otherwise (an empty value unsets it).
+    """
     command = [
         str(DBT),
         *args,
@@ -54,6 +58,7 @@ def run_dbt(
         "AUDIENCE_SEGMENTS_DB": str(database),
         "AUDIENCE_SEGMENTS_HASH_SALT": TEST_SALT,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        **(env or {}),
     }
     completed = subprocess.run(
         command, cwd=project_dir, env=env, capture_output=True, text=True, check=False

@@ -35,3 +35,31 @@ def test_macro_arguments_have_only_dbt_properties() -> None:
         for entry in yaml.safe_load(path.read_text()).get("macros", []):
             for argument in entry.get("arguments", []):
                 assert set(argument) <= {"name", "type", "description"}, (path.name, entry["name"], argument)
+
+
+VAR_USE = re.compile(r"""var\(\s*['"](audience_segments_[a-z_]+)['"]""")
+QUOTED_NAME = re.compile(r"'(audience_segments_[a-z_]+)'")
+
+
+def test_every_var_the_package_reads_is_a_known_var() -> None:
+    # known_vars() lists fixed names, plus per-source names built from the
+    # registry; an unlisted var would be reported as a typo on the command line.
+    checks = (REPO_ROOT / "macros" / "segments" / "config_checks.sql").read_text()
+    body = checks[checks.index("macro known_vars"):checks.index("endmacro", checks.index("macro known_vars"))]
+    listed = set(QUOTED_NAME.findall(body))
+    registry = yaml.safe_load(
+        re.search(r"set registry_yaml -%}(.*?){%- endset", (REPO_ROOT / "macros" / "sources" / "source_registry.sql")
+                  .read_text(), re.S).group(1)
+    )
+    for source in registry:
+        listed |= {f"audience_segments_{source}{suffix}" for suffix in ("_identifier", "_columns", "_timestamp_format")}
+        listed.add(f"audience_segments_using_{source}")
+    used = {
+        name
+        for folder in ("macros", "models", "tests", "analyses")
+        for path in (REPO_ROOT / folder).rglob("*.sql")
+        for name in VAR_USE.findall(path.read_text())
+        if name != "audience_segments_using_"
+    }
+    assert len(used) > 20
+    assert sorted(used - listed) == []

@@ -189,6 +189,83 @@ CONFIG_ERRORS: dict[str, tuple[list[dict[str, Any]], str, str | None, str | None
         [scheme("bad", [segment("a", {"rule": "recency", "args": {"max_days": "ninety"}}), FALLBACK])],
         "bad", "a", None, "must be a number",
     ),
+    # Payloads that reached SQL or mis-assigned before they were checked.
+    "sql_rule_ends_its_expression": (
+        [scheme("bad", [segment("a", {"sql": "count_orders > 0); drop table main_marts.customer_360; select (1",
+                                      "fields": ["count_orders"]}), FALLBACK])],
+        "bad", "a", None, "'sql' predicate refused: a statement separator",
+    ),
+    "sql_rule_with_a_comment": (
+        [scheme("bad", [segment("a", {"sql": "count_orders > 0 -- and more", "fields": ["count_orders"]}),
+                        FALLBACK])],
+        "bad", "a", None, "'sql' predicate refused: a statement separator, comment",
+    ),
+    "sql_rule_with_a_subquery": (
+        [scheme("bad", [segment("a", {"sql": "count_orders > (select count(*) from main_marts.customer_360)",
+                                      "fields": ["count_orders"]}), FALLBACK])],
+        "bad", "a", None, "'select' is not allowed",
+    ),
+    "sql_rule_with_unbalanced_parentheses": (
+        [scheme("bad", [segment("a", {"sql": "count_orders > 0) or (true", "fields": ["count_orders"]}),
+                        FALLBACK])],
+        "bad", "a", None, "unbalanced parentheses",
+    ),
+    "sql_rule_reads_an_undeclared_field": (
+        [scheme("bad", [segment("a", {"sql": "count_orders > 0 and total_revenue > 100",
+                                      "fields": ["count_orders"]}), FALLBACK])],
+        "bad", "a", None, "reads field 'total_revenue' without declaring it",
+    ),
+    "sql_rule_without_fields": (
+        [scheme("bad", [segment("a", {"sql": "count_orders > 0"}), FALLBACK])],
+        "bad", "a", None, "'sql' needs `fields`",
+    ),
+    "sql_rule_reads_the_salt": (
+        [scheme("bad", [segment("a", {"sql": "getvariable('audience_segments_hash_salt') is not null",
+                                      "fields": ["count_orders"]}), FALLBACK])],
+        "bad", "a", None, "'getvariable' is not allowed",
+    ),
+    "min_segment_size_runs_a_subquery": (
+        [{**scheme("bad", [segment("a", ORDERS_3), FALLBACK]),
+          "min_segment_size": "(select count(*) from main_marts.customer_360)"}],
+        "bad", None, None, "min_segment_size (or audience_segments_min_segment_size) must be a whole number",
+    ),
+    "threshold_as_text": (
+        [{**scheme("bad", [segment("a", ORDERS_3), FALLBACK]), "max_segment_share": "0.5"}],
+        "bad", None, None, "max_segment_share (or audience_segments_max_segment_share) must be a number",
+    ),
+    "share_out_of_range": (
+        [{**scheme("bad", [segment("a", ORDERS_3), FALLBACK]), "min_segment_share": 5}],
+        "bad", None, None, "must be a number >= 0 and <= 1, got 5",
+    ),
+    "scheme_name_with_a_double_underscore": (
+        [scheme("ab__cd", [segment("ef", ORDERS_3), FALLBACK])],
+        "ab__cd", None, None, "may not contain '__'",
+    ),
+    "segment_name_with_a_double_underscore": (
+        [scheme("ab", [segment("cd__ef", ORDERS_3), FALLBACK])],
+        "ab", "cd__ef", None, "may not contain '__'",
+    ),
+    "scheme_named_like_a_mart_column": (
+        [scheme("customer_id", [segment("a", ORDERS_3), FALLBACK])],
+        "customer_id", None, None, "is a column of the marts",
+    ),
+    "typo_in_a_segment_key": (
+        [scheme("bad", [segment("a", ORDERS_3), {"name": "rest", "description": "d", "fallbak": True}])],
+        "bad", "rest", None, "unknown key 'fallbak' in the segment (did you mean 'fallback'?)",
+    ),
+    "typo_in_a_scheme_key": (
+        [{**scheme("bad", [segment("a", ORDERS_3), FALLBACK]), "min_segment_sise": 10}],
+        "bad", None, None, "unknown key 'min_segment_sise' in the scheme (did you mean 'min_segment_size'?)",
+    ),
+    "unknown_key_in_a_condition": (
+        [scheme("bad", [segment("a", {"field": "count_orders", "operator": ">=", "value": 3}), FALLBACK])],
+        "bad", "a", None, "unknown key 'operator' in a 'field' condition",
+    ),
+    "named_rule_range_of_text": (
+        [scheme("bad", [segment("a", {"rule": "rfm_cell", "args": {"recency": ["1", "5) or (1=1"]}}),
+                        FALLBACK])],
+        "bad", "a", None, "must be [low, high] (two numbers)",
+    ),
 }
 
 
@@ -240,7 +317,32 @@ VAR_ERRORS: dict[str, tuple[dict[str, Any], list[str]]] = {
 }
 
 
+# Vars checked by the model that reads them: {case: (vars, node, [message parts])}.
+NODE_VAR_ERRORS: dict[str, tuple[dict[str, Any], str, list[str]]] = {
+    "as_of_date_runs_sql": (
+        {"audience_segments_as_of_date": "2026-06-30' as date)); drop table main_marts.customer_360; --"},
+        "int_reference_date",
+        ["audience_segments_as_of_date must be a date written YYYY-MM-DD"],
+    ),
+    "as_of_date_not_a_day": (
+        {"audience_segments_as_of_date": "2026-02-30"}, "int_reference_date",
+        ["audience_segments_as_of_date must be a date written YYYY-MM-DD", "got '2026-02-30'"],
+    ),
+    "max_valid_timestamp_runs_sql": (
+        {"audience_segments_max_valid_timestamp": "2026-06-30' as timestamp) or (true",
+         "audience_segments_compile_without_sources": True}, "base_crm__customers",
+        ["audience_segments_max_valid_timestamp must be a timestamp written YYYY-MM-DD"],
+    ),
+    "typo_in_a_var_name": (
+        {"audience_segments_min_segment_sise": 10}, "segment_definitions",
+        ["unknown var 'audience_segments_min_segment_sise' (did you mean 'audience_segments_min_segment_size'?)"],
+    ),
+}
+
+
 def expected_parts(case: str) -> list[str]:
+    if case in NODE_VAR_ERRORS:
+        return NODE_VAR_ERRORS[case][2]
     if case in VAR_ERRORS:
         return VAR_ERRORS[case][1]
     _, scheme_name, segment_name, field, message = CONFIG_ERRORS[case]
@@ -252,7 +354,13 @@ def expected_parts(case: str) -> list[str]:
     ]
 
 
+def case_node(case: str) -> str:
+    return NODE_VAR_ERRORS[case][1] if case in NODE_VAR_ERRORS else "segment_definitions"
+
+
 def case_vars(case: str) -> dict[str, Any]:
+    if case in NODE_VAR_ERRORS:
+        return NODE_VAR_ERRORS[case][0]
     if case in VAR_ERRORS:
         return VAR_ERRORS[case][0]
     return {"audience_segments_extra_schemes": CONFIG_ERRORS[case][0]}
@@ -293,21 +401,21 @@ def config_error_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
     def run_case(case: str) -> tuple[str, tuple[DbtResult, Path]]:
         work_dir = tmp_path_factory.mktemp(case)
         result = run_dbt(
-            ["run", "--select", "segment_definitions"], work_dir / "empty.duckdb", work_dir, case_vars(case)
+            ["run", "--select", case_node(case)], work_dir / "empty.duckdb", work_dir, case_vars(case)
         )
         return case, (result, work_dir)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(pool.map(run_case, [*CONFIG_ERRORS, *VAR_ERRORS]))
+        return dict(pool.map(run_case, [*CONFIG_ERRORS, *VAR_ERRORS, *NODE_VAR_ERRORS]))
 
 
-@pytest.mark.parametrize("case", sorted([*CONFIG_ERRORS, *VAR_ERRORS]))
+@pytest.mark.parametrize("case", sorted([*CONFIG_ERRORS, *VAR_ERRORS, *NODE_VAR_ERRORS]))
 def test_bad_configuration_fails_at_compile_time_naming_the_place(
     config_error_results: dict[str, tuple[DbtResult, Path]], case: str
 ) -> None:
     result, work_dir = config_error_results[case]
     assert not result.ok
-    message = compile_error(result, work_dir)
+    message = compile_error(result, work_dir, case_node(case))
     assert "audience_segments configuration error" in message
     for part in expected_parts(case):
         assert part in message, (part, message)

@@ -20,7 +20,7 @@
     personal data: their examples are never printed (dbt logs and the gate's
     JSON end up in CI artefacts). -#}
 {%- set top_reason_count = 3 -%}
-{%- set personal_columns = ['email', 'first_name', 'last_name', 'birth_date', 'postal_code'] -%}
+{%- set personal_columns = audience_segments.personal_columns() -%}
 
 {#- Configuration mistakes fail the build here, naming the var. -#}
 {%- set bars = [('audience_segments_max_quarantined_share', default_max)] -%}

@@ -1,4 +1,11 @@
-{%- set raw_columns = ['email', 'signed_up_at'] %}
+{%- set raw_columns = ['signed_up_at'] %}
+{#- Raw personal data stops here: the e-mail leaves as a salted hash, the
+    names not at all, so no table or view after the source holds them. -#}
+{%- set direct = audience_segments.personal_columns('customers', 'direct') %}
+{%- set kept_columns = [] %}
+{%- for column in audience_segments.staged_column_names('customers') if column not in direct %}
+    {%- do kept_columns.append(column) %}
+{%- endfor %}
 
 with
 
@@ -36,7 +43,9 @@ checked as (
 validated as (
 
     select
-        {{ audience_segments.staged_column_names('customers') | join(',\n        ') }},
+        {{ kept_columns | join(',\n        ') }},
+        {{ audience_segments.pseudonymise('email') }} as email_hash,
+        email is not null as has_email,
         _row_hash,
         quarantine_reason,
         {{ audience_segments.quarantine_detail({
@@ -45,7 +54,7 @@ validated as (
             'missing_timestamp': 'signed_up_at',
             'unparseable_timestamp': 'signed_up_at',
             'future_timestamp': 'signed_up_at',
-        }, raw=raw_columns) }}
+        }, raw=raw_columns, personal=audience_segments.personal_columns('customers')) }}
     from checked
 
 ),

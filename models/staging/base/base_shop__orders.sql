@@ -63,7 +63,7 @@ valid_customers as (
             {{ version_hash }} as version_hash,
             count(*) as copies
         from source
-        group by 1, 2
+        group by natural_key, version_hash
 
     ),
 
@@ -74,7 +74,7 @@ valid_customers as (
             _version_hash as version_hash,
             count(*) as copies
         from {{ this }}
-        group by 1, 2
+        group by order_id, _version_hash
 
     ),
 
@@ -151,8 +151,9 @@ checked as (
             when source_batch.order_id is null then 'missing_key'
             when valid_customers.customer_id is null then 'orphan_customer'
             when {{ audience_segments.clean_text('source_batch._raw__amount') }} is null then 'missing_amount'
-            when source_batch.amount is null then 'unparseable_number'
+            when source_batch.amount is null then 'unparseable_amount'
             when source_batch.amount < 0 then 'negative_amount'
+            when source_batch.amount > {{ audience_segments.max_valid_amount() }} then 'amount_out_of_range'
             when not {{ audience_segments.has_fx_rate('source_batch.currency') }} then 'unknown_currency'
             when {{ audience_segments.clean_text('source_batch._raw__ordered_at') }} is null then 'missing_timestamp'
             when source_batch.ordered_at is null then 'unparseable_timestamp'
@@ -179,8 +180,9 @@ validated as (
             'missing_key': 'order_id',
             'orphan_customer': 'customer_id',
             'missing_amount': 'amount',
-            'unparseable_number': 'amount',
+            'unparseable_amount': 'amount',
             'negative_amount': 'amount',
+            'amount_out_of_range': 'amount',
             'unknown_currency': 'currency',
             'missing_timestamp': 'ordered_at',
             'unparseable_timestamp': 'ordered_at',
@@ -205,16 +207,15 @@ classified as (
 
         {#- Stored rows of a re-classified order that the source no longer
             has: a tombstone with the stored id deletes them. -#}
+        {%- set tombstone = [] %}
+        {%- for column in output_columns %}
+            {%- do tombstone.append(
+                "cast('removed' as " ~ dbt.type_string() ~ ") as row_disposition"
+                if column == 'row_disposition' else 'stored_row.' ~ column
+            ) %}
+        {%- endfor %}
         select
-            {% for column in output_columns -%}
-                {%- if column == 'row_disposition' -%}
-                    cast('removed' as {{ dbt.type_string() }}) as row_disposition
-                {%- else -%}
-                    stored_row.{{ column }}
-                {%- endif -%}
-                {%- if not loop.last %},
-            {% endif %}
-            {%- endfor %}
+            {{ tombstone | join(',\n            ') }}
         from {{ this }} as stored_row
         where
             {{ audience_segments.incremental_affected('stored_row.order_id', 'stored_row._version_hash') }}
