@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -29,6 +30,8 @@ from typing import Any, Sequence
 
 import duckdb
 
+from scripts.duckdb_salt import SALT_ENV_VAR, set_salt
+
 # The generated orders are in USD, EUR and GBP; Parquet data has no fx_rates
 # table, so the static rates var converts them (USD per unit).
 GENERATED_FX_RATES = {"EUR": 1.08, "GBP": 1.27}
@@ -36,6 +39,9 @@ GENERATED_FX_RATES = {"EUR": 1.08, "GBP": 1.27}
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT = Path(sys.executable).parent / "dbt"
 DB_STEM = "audience_segments"
+# Generated data is not the demo, so builds need a salt: a throw-away one per
+# benchmark run unless the caller set AUDIENCE_SEGMENTS_HASH_SALT.
+RUN_SALT = secrets.token_hex(16)
 DEFAULT_THREADS = "1"  # dbt threads; DuckDB uses every core per query
 DEFAULT_MEMORY_LIMIT = "6GB"  # peak RSS stays under 8 GB with dbt and Python on top
 SMOKE_CUSTOMERS = 10_000
@@ -92,6 +98,7 @@ def run_measured(command: Sequence[str], log: Path, env: dict[str, str] | None =
 
 def dbt_env(database: Path) -> dict[str, str]:
     return {
+        SALT_ENV_VAR: RUN_SALT,
         **os.environ,
         "AUDIENCE_SEGMENTS_DB": str(database),
         "AUDIENCE_SEGMENTS_THREADS": os.environ.get("AUDIENCE_SEGMENTS_THREADS", DEFAULT_THREADS),
@@ -223,6 +230,7 @@ def engine_floor(target: Path, work: Path) -> float:
         # DuckDB's own threads stay at its default (all cores), as under dbt,
         # whose AUDIENCE_SEGMENTS_THREADS only sets how many models run at once.
         connection.execute(f"set memory_limit = '{env['AUDIENCE_SEGMENTS_MEMORY_LIMIT']}'")
+        set_salt(connection, env[SALT_ENV_VAR])
         start = time.perf_counter()
         for statement in statements:
             connection.execute(statement).fetchall()

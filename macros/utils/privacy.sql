@@ -71,3 +71,12 @@
 {% macro duckdb__pseudonymise(expression) -%}
     sha256({{ dbt.concat([audience_segments.salt_expression(), expression]) }})
 {%- endmacro %}
+
+
+{#- True for a person in the population: a staged customer without an
+    erasure request (int_customers). Fact models filter their rows with it,
+    so an erased person is in no fact table and in no population statistic
+    (RFM quintiles, the reference date). -#}
+{% macro in_population(customer_id) -%}
+    {{ customer_id }} in (select population.customer_id from {{ ref('int_customers') }} as population)
+{%- endmacro %}

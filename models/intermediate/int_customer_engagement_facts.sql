@@ -24,7 +24,9 @@ windowed as (
             as days_ago
     from events
     cross join reference_date
-    where events.event_date <= reference_date.as_of_date
+    where
+        events.event_date <= reference_date.as_of_date
+        and {{ audience_segments.in_population('events.customer_id') }}
 
 ),
 
@@ -41,6 +43,7 @@ features as (
     where
         events.signal_kind = 'feature_used'
         and events.event_date <= reference_date.as_of_date
+        and {{ audience_segments.in_population('events.customer_id') }}
         and events.event_date > {{ dbt.dateadd('day', -90, 'reference_date.as_of_date') }}
     group by events.customer_id
 

@@ -24,7 +24,9 @@ ranked as (
         ) as answer_rank
     from responses
     cross join reference_date
-    where cast(responses.answered_at as date) <= reference_date.as_of_date
+    where
+        cast(responses.answered_at as date) <= reference_date.as_of_date
+        and {{ audience_segments.in_population('responses.customer_id') }}
 
 ),
 

@@ -34,7 +34,9 @@ windowed as (
             as is_in_last_6_months
     from orders
     cross join reference_date
-    where cast(orders.ordered_at as date) <= reference_date.as_of_date
+    where
+        cast(orders.ordered_at as date) <= reference_date.as_of_date
+        and {{ audience_segments.in_population('orders.customer_id') }}
 
 ),
 

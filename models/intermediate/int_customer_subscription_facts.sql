@@ -46,6 +46,7 @@ as_of as (
     where
         cast(coalesce(subscriptions.trial_started_at, subscriptions.started_at) as date)
         <= reference_date.as_of_date
+        and {{ audience_segments.in_population('subscriptions.customer_id') }}
 
 ),
 

@@ -14,17 +14,20 @@ events as (
 
 customers as (
 
-    select * from {{ ref('stg_crm__customers') }}
+    select * from {{ ref('int_customers') }}
 
 ),
 
 activity as (
 
-    select max(cast(ordered_at as date)) as activity_date from orders
+    {#- Erased people's activity does not move everyone's windows. -#}
+    select max(cast(orders.ordered_at as date)) as activity_date from orders
+    where {{ audience_segments.in_population('orders.customer_id') }}
     union all
-    select max(event_date) as activity_date from events
+    select max(events.event_date) as activity_date from events
+    where {{ audience_segments.in_population('events.customer_id') }}
     union all
-    select max(cast(signed_up_at as date)) as activity_date from customers
+    select max(cast(customers.signed_up_at as date)) as activity_date from customers
 
 ),
 

@@ -8,6 +8,8 @@ the warehouse catalog, the stored values), never a flag the build wrote.
 from __future__ import annotations
 
 import csv
+import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyarrow as pa
@@ -125,3 +127,133 @@ def test_the_salt_as_a_var_fails_at_compile_time(tmp_path: Path) -> None:
     )
     assert not result.ok
     assert "audience_segments_hash_salt is no longer a var" in result.output
+
+
+# ------------------------------------------------------------------ erasure
+
+def customer_row(customer_id: str, email: str | None, signed_up_at: str = "2025-01-01 00:00:00") -> dict[str, str | None]:
+    return {"customer_id": customer_id, "email": email, "signed_up_at": signed_up_at}
+
+
+RETAINED = [customer_row(f"R{i}", f"r{i}@example.com") for i in range(1, 7)]
+# The erasure variants: the exact id, an id padded with a tab and a
+# no-break space, another case (ids are case-insensitive in this build),
+# and one person exported twice under two ids with one e-mail.
+ERASED = [
+    customer_row("E1", "e1@example.com"),
+    customer_row("E2", "e2@example.com"),
+    customer_row("E3", "e3@example.com"),
+    customer_row("E4", "e4@example.com"),
+    customer_row("E4B", " E4@Example.com "),
+]
+REQUESTS = ["E1", "\tE2\u00a0", "e3", "E4"]
+ERASED_IDS = {"e1", "e2", "e3", "e4", "e4b"}
+
+
+def orders_for(customers: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
+    # Erased people buy the most and the latest: left in, they would move
+    # every retained buyer's RFM quintile and the reference date.
+    rows = []
+    for index, row in enumerate(customers):
+        key = str(row["customer_id"])
+        big = key.startswith("E")
+        for n in range(1 + index % 3):
+            rows.append({
+                "order_id": f"O-{key}-{n}", "customer_id": key, "status": "completed",
+                "ordered_at": f"2026-0{6 if big else 3}-{10 + n + index} 10:00:00",
+                "amount": "5000" if big else str(20 * (index + 1)), "currency": "USD",
+            })
+    return rows
+
+
+def events_for(customers: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
+    return [
+        {"customer_id": str(row["customer_id"]), "event_type": "login", "feature_name": None,
+         "event_date": "2026-06-28" if str(row["customer_id"]).startswith("E") else "2026-05-01",
+         "event_count": "2"}
+        for row in customers
+    ]
+
+
+def write_sources(root: Path, customers: list[dict[str, str | None]], requests: list[str]) -> None:
+    tables = {
+        "raw_customers": customers,
+        "raw_orders": orders_for(customers),
+        "raw_events": events_for(customers),
+        "raw_erasure_requests": [{"customer_id": r, "requested_at": "2026-06-30 00:00:00"} for r in requests],
+    }
+    columns = {"raw_erasure_requests": ["customer_id", "requested_at"]}
+    for name, rows in tables.items():
+        folder = root / name
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        names = columns.get(name) or list(rows[0])
+        table = pa.table({c: pa.array([r.get(c) for r in rows], pa.string()) for c in names})
+        pq.write_table(table, folder / "part-00000.parquet")
+
+
+ERASURE_VARS = {
+    "audience_segments_case_insensitive_ids": True,
+    "audience_segments_using_accounts": False,
+    "audience_segments_using_subscriptions": False,
+    "audience_segments_using_survey_responses": False,
+    "audience_segments_scheme_preset": "b2c_ecommerce",
+    "audience_segments_min_segment_size": 0,
+}
+
+
+@pytest.fixture(scope="module")
+def erasure_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(late, never): `late` is built with everyone, then again after the
+    erasure requests arrive; `never` is built from sources that never held
+    the erased people."""
+
+    def build(name: str) -> Path:
+        work_dir = tmp_path_factory.mktemp(name)
+        root, database = work_dir / "sources", work_dir / f"{name}.duckdb"
+        steps = [(RETAINED + ERASED, [])] if name == "late" else []
+        steps.append((RETAINED + ERASED, REQUESTS) if name == "late" else (RETAINED, []))
+        for customers, requests in steps:
+            write_sources(root, customers, requests)
+            result = run_dbt(["run"], database, work_dir, {**ERASURE_VARS, "audience_segments_external_root": str(root)})
+            assert result.ok, result.output[-4000:]
+        return database
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        late, never = pool.map(build, ["late", "never"])
+    return late, never
+
+
+def test_every_erasure_variant_leaves_the_person_out_of_the_marts(erasure_builds: tuple[Path, Path]) -> None:
+    late, _ = erasure_builds
+    assert sorted(r for (r,) in query(late, "select customer_id from main_marts.customer_360")) == [
+        f"r{i}" for i in range(1, 7)
+    ]
+
+
+def test_no_fact_or_mart_holds_an_erased_id(erasure_builds: tuple[Path, Path]) -> None:
+    late, _ = erasure_builds
+    text_columns = query(
+        late,
+        "select table_schema, table_name, column_name from information_schema.columns "
+        "where data_type = 'VARCHAR' and (table_schema like '%intermediate' or table_schema like '%marts')",
+    )
+    assert len(text_columns) > 30
+    found = [
+        (f"{schema}.{table}.{column}", value)
+        for schema, table, column in text_columns
+        for (value,) in query(late, f'select distinct lower("{column}") from "{schema}"."{table}"')
+        if value in ERASED_IDS
+    ]
+    assert found == []
+
+
+@pytest.mark.parametrize("mart", ["customer_360", "segment_assignments", "segment_memberships"])
+def test_erased_people_change_no_one_elses_figures(erasure_builds: tuple[Path, Path], mart: str) -> None:
+    # RFM quintiles, the reference date and every feature of the retained
+    # customers equal those of a build that never saw the erased people.
+    late, never = erasure_builds
+    rows_late = query(late, f"select * from main_marts.{mart}")
+    rows_never = query(never, f"select * from main_marts.{mart}")
+    assert len(rows_late) > 0
+    assert sorted(map(repr, rows_late)) == sorted(map(repr, rows_never))
