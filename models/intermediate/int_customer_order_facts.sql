@@ -34,9 +34,7 @@ windowed as (
             as is_in_last_6_months
     from orders
     cross join reference_date
-    where
-        cast(orders.ordered_at as date) <= reference_date.as_of_date
-        and {{ audience_segments.in_population('orders.customer_id') }}
+    where cast(orders.ordered_at as date) <= reference_date.as_of_date
 
 ),
 
@@ -75,6 +73,9 @@ final as (
 
     from windowed
     group by customer_id
+    {# Per customer, so filtering the groups equals filtering the rows,
+        and RFM quintiles (read from here) rank the population only. #}
+    having {{ audience_segments.in_population('customer_id') }}
 
 )
 
