@@ -75,3 +75,19 @@ def scalar(database: Path, sql: str) -> Any:
     rows = query(database, sql)
     assert len(rows) == 1 and len(rows[0]) == 1, rows
     return rows[0][0]
+
+
+def manifest_node(database: Path, name: str) -> dict[str, Any]:
+    """The model or seed `name` of the last dbt command whose target/ sits
+    beside `database` (run_dbt's layout), from its manifest."""
+    manifest = json.loads((database.parent / "target" / "manifest.json").read_text())
+    for node in manifest["nodes"].values():
+        if node["resource_type"] in ("model", "seed") and node["name"] == name:
+            return dict(node)
+    raise KeyError(name)
+
+
+def relation(database: Path, name: str) -> str:
+    """The relation a model or seed was built as, for queries (never a
+    hard-coded schema)."""
+    return str(manifest_node(database, name)["relation_name"])

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tests.python.dbt_helpers import REPO_ROOT, TEST_SALT, query, run_dbt
+from tests.python.dbt_helpers import REPO_ROOT, TEST_SALT, manifest_node, query, relation, run_dbt
 
 DIRECT_COLUMNS = ("email", "first_name", "last_name")
 
@@ -50,7 +50,8 @@ def test_the_salt_that_hashed_the_emails_is_the_env_var(demo_warehouse: Path) ->
     (matches,) = query(
         demo_warehouse,
         f"select count(*) filter (where email_hash = sha256('{TEST_SALT}' || lower(trim(email)))), "
-        "count(*) from main_staging.stg_crm__customers join main_raw.raw_customers using (customer_id) "
+        f"count(*) from {relation(demo_warehouse, 'stg_crm__customers')} "
+        f"join {relation(demo_warehouse, 'raw_customers')} using (customer_id) "
         "where email is not null and trim(email) <> ''",
     )
     hashed, total = matches
@@ -74,8 +75,8 @@ def test_no_relation_after_the_source_holds_a_raw_email_or_name(demo_warehouse: 
     text_columns = query(
         demo_warehouse,
         "select table_schema, table_name, column_name from information_schema.columns "
-        # main_raw holds the demo seeds: the sources themselves.
-        "where data_type = 'VARCHAR' and table_schema <> 'main_raw'",
+        # The seeds' schema holds the demo sources themselves.
+        f"where data_type = 'VARCHAR' and table_schema <> '{manifest_node(demo_warehouse, 'raw_customers')['schema']}'",
     )
     assert len(text_columns) > 100
     leaks = []
@@ -226,7 +227,7 @@ def erasure_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
 
 def test_every_erasure_variant_leaves_the_person_out_of_the_marts(erasure_builds: tuple[Path, Path]) -> None:
     late, _ = erasure_builds
-    assert sorted(r for (r,) in query(late, "select customer_id from main_marts.customer_360")) == [
+    assert sorted(r for (r,) in query(late, f"select customer_id from {relation(late, 'customer_360')}")) == [
         f"r{i}" for i in range(1, 7)
     ]
 
@@ -253,7 +254,7 @@ def test_erased_people_change_no_one_elses_figures(erasure_builds: tuple[Path, P
     # RFM quintiles, the reference date and every feature of the retained
     # customers equal those of a build that never saw the erased people.
     late, never = erasure_builds
-    rows_late = query(late, f"select * from main_marts.{mart}")
-    rows_never = query(never, f"select * from main_marts.{mart}")
+    rows_late = query(late, f"select * from {relation(late, mart)}")
+    rows_never = query(never, f"select * from {relation(never, mart)}")
     assert len(rows_late) > 0
     assert sorted(map(repr, rows_late)) == sorted(map(repr, rows_never))

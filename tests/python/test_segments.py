@@ -191,7 +191,7 @@ CONFIG_ERRORS: dict[str, tuple[list[dict[str, Any]], str, str | None, str | None
     ),
     # Payloads that reached SQL or mis-assigned before they were checked.
     "sql_rule_ends_its_expression": (
-        [scheme("bad", [segment("a", {"sql": "count_orders > 0); drop table main_marts.customer_360; select (1",
+        [scheme("bad", [segment("a", {"sql": "count_orders > 0); drop table customer_360; select (1",
                                       "fields": ["count_orders"]}), FALLBACK])],
         "bad", "a", None, "'sql' predicate refused: a statement separator",
     ),
@@ -201,7 +201,7 @@ CONFIG_ERRORS: dict[str, tuple[list[dict[str, Any]], str, str | None, str | None
         "bad", "a", None, "'sql' predicate refused: a statement separator, comment",
     ),
     "sql_rule_with_a_subquery": (
-        [scheme("bad", [segment("a", {"sql": "count_orders > (select count(*) from main_marts.customer_360)",
+        [scheme("bad", [segment("a", {"sql": "count_orders > (select count(*) from customer_360)",
                                       "fields": ["count_orders"]}), FALLBACK])],
         "bad", "a", None, "'select' is not allowed",
     ),
@@ -226,7 +226,7 @@ CONFIG_ERRORS: dict[str, tuple[list[dict[str, Any]], str, str | None, str | None
     ),
     "min_segment_size_runs_a_subquery": (
         [{**scheme("bad", [segment("a", ORDERS_3), FALLBACK]),
-          "min_segment_size": "(select count(*) from main_marts.customer_360)"}],
+          "min_segment_size": "(select count(*) from customer_360)"}],
         "bad", None, None, "min_segment_size (or audience_segments_min_segment_size) must be a whole number",
     ),
     "threshold_as_text": (
@@ -320,7 +320,7 @@ VAR_ERRORS: dict[str, tuple[dict[str, Any], list[str]]] = {
 # Vars checked by the model that reads them: {case: (vars, node, [message parts])}.
 NODE_VAR_ERRORS: dict[str, tuple[dict[str, Any], str, list[str]]] = {
     "as_of_date_runs_sql": (
-        {"audience_segments_as_of_date": "2026-06-30' as date)); drop table main_marts.customer_360; --"},
+        {"audience_segments_as_of_date": "2026-06-30' as date)); drop table customer_360; --"},
         "int_reference_date",
         ["audience_segments_as_of_date must be a date written YYYY-MM-DD"],
     ),
