@@ -17,6 +17,7 @@ $(VENV)/.installed: pyproject.toml
 ## Main job: seeds, models and their tests on the embedded DuckDB.
 build: $(VENV)/.installed
 	mkdir -p target
+	$(BIN)/python -m scripts.check_seeds
 	$(BIN)/dbt build
 
 ## Whole suite: lint, dbt build with tests into a throw-away warehouse, the
@@ -24,10 +25,13 @@ build: $(VENV)/.installed
 test: lint dbt-test gate pytest
 
 lint: $(VENV)/.installed
+	$(BIN)/ruff check scripts tests
+	$(BIN)/mypy scripts
 	$(BIN)/sqlfluff lint --processes 2 models tests analyses
 
 dbt-test: $(VENV)/.installed
 	mkdir -p target
+	$(BIN)/python -m scripts.check_seeds
 	rm -f target/ci.duckdb
 	AUDIENCE_SEGMENTS_DB=target/ci.duckdb $(BIN)/dbt build
 

@@ -24,9 +24,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import duckdb
 
@@ -242,6 +243,14 @@ def engine_floor(target: Path, work: Path) -> float:
 # ------------------------------------------------------------ daily delta
 
 
+def count_rows(connection: duckdb.DuckDBPyConnection, relation: str) -> int:
+    """``count(*)`` of a table or table function such as ``read_parquet(...)``."""
+    row = connection.execute(f"select count(*) from {relation}").fetchone()
+    if row is None:  # count(*) always yields one row; fetchone() is typed Optional
+        raise RuntimeError(f"count(*) from {relation} returned no row")
+    return int(row[0])
+
+
 def append_daily_delta(data: Path, fraction: float = DELTA_FRACTION, part: int = 99_999) -> int:
     """Append one day of raw orders and events as new Parquet part files.
 
@@ -257,7 +266,7 @@ def append_daily_delta(data: Path, fraction: float = DELTA_FRACTION, part: int =
             sql = _delta_sql(table, glob, fraction)
             out = data / table / f"part-{part:05d}.parquet"
             connection.execute(f"copy ({sql}) to '{out}' (format parquet, compression zstd)")
-            written += connection.execute(f"select count(*) from read_parquet('{out}')").fetchone()[0]
+            written += count_rows(connection, f"read_parquet('{out}')")
     return written
 
 
@@ -306,7 +315,7 @@ def _delta_sql(table: str, glob: str, fraction: float) -> str:
 def raw_row_count(data: Path) -> int:
     with duckdb.connect() as connection:
         return sum(
-            connection.execute(f"select count(*) from read_parquet('{folder}/*.parquet')").fetchone()[0]
+            count_rows(connection, f"read_parquet('{folder}/*.parquet')")
             for folder in sorted(data.iterdir()) if folder.is_dir()
         )
 

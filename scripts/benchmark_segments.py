@@ -49,9 +49,17 @@ def customer_360_scans(connection: duckdb.DuckDBPyConnection, sql: str) -> int:
     return len(re.findall(r"\bcustomer_360\b", plan))
 
 
+def count_rows(connection: duckdb.DuckDBPyConnection, relation: str) -> int:
+    """``count(*)`` of a table."""
+    row = connection.execute(f"select count(*) from {relation}").fetchone()
+    if row is None:  # count(*) always yields one row; fetchone() is typed Optional
+        raise RuntimeError(f"count(*) from {relation} returned no row")
+    return int(row[0])
+
+
 def measure(connection: duckdb.DuckDBPyConnection, model: str, sql: str) -> Measure:
     seconds = timed(connection, f"create or replace temp table bench_{model} as {sql}")
-    rows = connection.execute(f"select count(*) from bench_{model}").fetchone()[0]
+    rows = count_rows(connection, f"bench_{model}")
     copy_seconds = timed(
         connection, f"create or replace temp table copy_{model} as select * from bench_{model}"
     )

@@ -30,7 +30,7 @@ def set_salt(connection: Any, salt: str | None) -> None:
         connection.execute(f"reset variable {SALT_VARIABLE}")
 
 
-class Plugin(BasePlugin):  # type: ignore[misc]
+class Plugin(BasePlugin):
     """Sets the salt variable; an unset or empty env var leaves it NULL."""
 
     def initialize(self, plugin_config: dict[str, Any]) -> None:

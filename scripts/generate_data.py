@@ -74,13 +74,16 @@ customer reaches below 90M customers.
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterator, Sequence
+from typing import IO
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -405,7 +408,7 @@ def _choice_by_flag(
 
 def _count(rate: float, n: int) -> int:
     """Rows to corrupt: at least one so every kind shows up in small demos."""
-    return 0 if n == 0 else min(n, max(1, int(round(rate * n))))
+    return 0 if n == 0 else min(n, max(1, round(rate * n)))
 
 
 def _disjoint(rng: np.random.Generator, n: int, rates: Sequence[float]) -> list[np.ndarray]:
@@ -414,7 +417,7 @@ def _disjoint(rng: np.random.Generator, n: int, rates: Sequence[float]) -> list[
     total = min(n, sum(counts))
     picked = rng.choice(n, size=total, replace=False) if total else np.zeros(0, np.int64)
     bounds = np.cumsum([0, *counts])
-    return [np.sort(picked[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+    return [np.sort(picked[a:b]) for a, b in itertools.pairwise(bounds)]
 
 
 def _pad(prefix: str, numbers: np.ndarray, width: int) -> pa.Array:
@@ -446,10 +449,11 @@ def _int_text(values: np.ndarray) -> pa.Array:
     return pa.array(np.asarray(values, np.int64)).cast(pa.string())
 
 
-def _uniform_int(rng: np.random.Generator, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+def _uniform_int(rng: np.random.Generator, low: np.ndarray, high: np.ndarray) -> npt.NDArray[np.int64]:
     """Integers in [low, high] per row; high is clamped up to low."""
     high = np.maximum(high, low)
-    return low + np.floor(rng.random(len(low)) * (high - low + 1)).astype(np.int64)
+    offset = np.floor(rng.random(len(low)) * (high - low + 1)).astype(np.int64)
+    return np.asarray(low + offset, dtype=np.int64)
 
 
 def _scatter(col: pa.Array, idx: np.ndarray, values: pa.Array) -> pa.Array:
@@ -569,7 +573,8 @@ def _tech_stack(rng: np.random.Generator, industry: np.ndarray) -> pa.Array:
     has &= rank < 5
     none = ~has.any(axis=1)
     has[none, rng.choice([0, 1, 4], size=int(none.sum()))] = True
-    columns = [pa.array(np.where(has[:, j], TOOLS[j], None), pa.string()) for j in range(len(TOOLS))]
+    missing = pa.scalar(None, pa.string())
+    columns = [pc.if_else(pa.array(has[:, j]), TOOLS[j], missing) for j in range(len(TOOLS))]
     return pc.binary_join_element_wise(*columns, "|", null_handling="skip")
 
 
@@ -755,12 +760,12 @@ class Orders:
     at: np.ndarray
 
 
-def _order_counts(chunk: Chunk) -> np.ndarray:
+def _order_counts(chunk: Chunk) -> npt.NDArray[np.int64]:
     rng, p = chunk.rng, chunk.persona
     scale = chunk.cfg.orders_per_customer / DEFAULT_ORDERS_PER_CUSTOMER
     # Gamma-mixed Poisson: heavy tail within each persona, as real buyers are.
     lam = ORDER_LAM[p] * scale * rng.gamma(2.0, 0.5, chunk.n)
-    return np.clip(rng.poisson(lam), ORDER_MIN[p], ORDER_MAX[p])
+    return np.asarray(np.clip(rng.poisson(lam), ORDER_MIN[p], ORDER_MAX[p]), dtype=np.int64)
 
 
 def _order_window(chunk: Chunk) -> tuple[np.ndarray, np.ndarray]:
@@ -854,9 +859,9 @@ def _dirty_orders(chunk: Chunk, cols: Cols, customer: np.ndarray, updated: np.nd
 
     # Only settled, clean orders get a re-delivery: the newer copy stays
     # <= as-of and carries no second quarantine reason.
-    settled = updated < cfg.as_of_end - 11 * DAY
-    settled[np.concatenate([null_amount, negative, future, early])] = False
-    settled = np.flatnonzero(settled)
+    is_settled = updated < cfg.as_of_end - 11 * DAY
+    is_settled[np.concatenate([null_amount, negative, future, early])] = False
+    settled = np.flatnonzero(is_settled)
     near = settled[_disjoint(rng, len(settled), [0.01])[0]]
     near_rows = _take(cols, near)
     near_rows["status"] = pc.utf8_upper(near_rows["status"])
@@ -962,8 +967,8 @@ def make_events(chunk: Chunk, orders: Orders) -> Cols:
     """Events in blocks of customers: at 50 rows a customer the row-level
     numpy temporaries of a whole chunk would dominate peak memory."""
     signup_ago = chunk.cfg.as_of_day - chunk.signup // DAY
-    bounds = list(range(0, chunk.n, EVENT_BLOCK)) + [chunk.n]
-    return _concat([_event_block(chunk, orders, signup_ago, lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:])])
+    bounds = [*range(0, chunk.n, EVENT_BLOCK), chunk.n]
+    return _concat([_event_block(chunk, orders, signup_ago, lo, hi) for lo, hi in itertools.pairwise(bounds)])
 
 
 def _dirty_events(rng: np.random.Generator, cols: Cols) -> Cols:
@@ -982,7 +987,9 @@ def _dirty_events(rng: np.random.Generator, cols: Cols) -> Cols:
 
 
 # --- subscriptions --------------------------------------------------------------
-def _cancel_times(rng: np.random.Generator, cfg: Config, persona: np.ndarray, started: np.ndarray) -> np.ndarray:
+def _cancel_times(
+    rng: np.random.Generator, cfg: Config, persona: np.ndarray, started: np.ndarray
+) -> npt.NDArray[np.int64]:
     k = len(persona)
     ago_days = np.select(
         [persona == AT_RISK, persona == HIBERNATING, persona == LOST],
@@ -991,7 +998,7 @@ def _cancel_times(rng: np.random.Generator, cfg: Config, persona: np.ndarray, st
     )
     anytime = started + (rng.random(k) * (cfg.as_of_end - started)).astype(np.int64)
     at = np.where(ago_days >= 0, cfg.as_of_end - ago_days * DAY - rng.integers(0, DAY, k), anytime)
-    return np.minimum(np.maximum(at, started + DAY), cfg.as_of_end)
+    return np.asarray(np.minimum(np.maximum(at, started + DAY), cfg.as_of_end), dtype=np.int64)
 
 
 def make_subscriptions(chunk: Chunk) -> Cols:
@@ -1148,7 +1155,8 @@ class CsvSink:
 
     def write(self, entity: str, index: int, table: pa.Table) -> None:
         if entity not in self.writers:
-            handle = open(self.out / f"raw_{entity}.csv", "wb")
+            # Kept open across chunks and closed in close(): one writer per file.
+            handle = open(self.out / f"raw_{entity}.csv", "wb")  # noqa: SIM115
             # pyarrow quotes header names; dbt and humans prefer them bare.
             handle.write((",".join(SCHEMAS[entity]) + "\n").encode())
             options = pacsv.WriteOptions(include_header=False, quoting_style="none")

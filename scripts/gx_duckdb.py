@@ -22,10 +22,12 @@ loaded into pandas.  Design note: docs/gx_duckdb.md.
 
 from __future__ import annotations
 
+import builtins
 import warnings
+from collections.abc import Generator, Mapping, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generator, Literal, Mapping, MutableMapping, Type, Union
+from typing import TYPE_CHECKING, Any, Literal
 
 import duckdb
 import sqlalchemy as sa
@@ -42,6 +44,7 @@ from great_expectations.execution_engine import SqlAlchemyExecutionEngine
 if TYPE_CHECKING:
     from great_expectations.core.batch_definition import BatchDefinition
     from great_expectations.data_context import AbstractDataContext
+    from great_expectations.datasource.fluent.sql_datasource import TableAsset
 
 __all__ = [
     "DuckDBReadOnlyDatasource",
@@ -133,7 +136,7 @@ class DuckDBReadOnlyExecutionEngine(SqlAlchemyExecutionEngine):
         self,
         kwargs: MutableMapping[str, Any],
         connection_string: str | None = None,
-        credentials: dict | None = None,
+        credentials: dict[str, Any] | None = None,
         url: str | None = None,
     ) -> None:
         if connection_string is None:
@@ -165,17 +168,17 @@ class DuckDBReadOnlyDatasource(SQLDatasource):
     """
 
     type: Literal["duckdb_readonly"] = "duckdb_readonly"  # type: ignore[assignment]
-    connection_string: Union[ConfigStr, str]
+    connection_string: ConfigStr | str
 
     @pydantic.validator("connection_string")
     @classmethod
-    def _check_duckdb_file_url(cls, value: Union[ConfigStr, str]) -> Union[ConfigStr, str]:
+    def _check_duckdb_file_url(cls, value: ConfigStr | str) -> ConfigStr | str:
         if not isinstance(value, ConfigStr):  # ${VAR} templates are checked once substituted
             _database_path(value)
         return value
 
     @property
-    def execution_engine_type(self) -> Type[SqlAlchemyExecutionEngine]:
+    def execution_engine_type(self) -> builtins.type[SqlAlchemyExecutionEngine]:
         return DuckDBReadOnlyExecutionEngine
 
     def _create_engine(self) -> sa.Engine:
@@ -187,7 +190,7 @@ class DuckDBReadOnlyDatasource(SQLDatasource):
 
 
 def get_duckdb_datasource(
-    context: AbstractDataContext, name: str, database_path: Union[str, Path]
+    context: AbstractDataContext, name: str, database_path: str | Path
 ) -> DuckDBReadOnlyDatasource:
     """Add, update or reuse the read-only DuckDB datasource ``name`` on ``context``.
 
@@ -207,7 +210,7 @@ def get_duckdb_datasource(
         close_datasource(existing)  # release its file handle before reopening read-only
     if existing is not None and not isinstance(existing, DuckDBReadOnlyDatasource):
         context.data_sources.delete(name)
-    datasource = context.data_sources.add_or_update_duckdb_readonly(  # type: ignore[attr-defined]
+    datasource = context.data_sources.add_or_update_duckdb_readonly(
         name=name, connection_string=connection_string, assets=assets
     )
     assert isinstance(datasource, DuckDBReadOnlyDatasource)
@@ -220,29 +223,36 @@ def add_table_batch_definition(
     schema_name: str | None = None,
     asset_name: str | None = None,
     batch_definition_name: str = "whole_table",
-) -> BatchDefinition:
+) -> BatchDefinition[Any]:
     """Get or add a table asset for ``[schema_name.]table_name`` and a whole-table batch definition.
 
     ``asset_name`` defaults to ``schema_name.table_name``.  An existing asset of that
     name pointing at another table is an error rather than silently replaced.
     """
     asset_name = asset_name or (f"{schema_name}.{table_name}" if schema_name else table_name)
+    asset: TableAsset  # GX types get_asset as Any
     if asset_name in datasource.get_asset_names():
         asset = datasource.get_asset(asset_name)
         if (asset.table_name, asset._effective_schema_name) != (table_name, schema_name):
             raise ValueError(f"asset {asset_name!r} already points at {asset.qualified_name!r}")
     else:
-        with warnings.catch_warnings():
-            # GX 1.14 deprecated TableAsset.schema_name in favour of one schema per
-            # datasource; a dbt DuckDB file spreads tables over several schemas
-            # (main, main_marts, ...), so the schema is still given per table.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            asset = datasource.add_table_asset(
-                name=asset_name, table_name=table_name, **({"schema_name": schema_name} if schema_name else {})
-            )
+        asset = _add_table_asset(datasource, asset_name, table_name, schema_name)
     if batch_definition_name in {bd.name for bd in asset.batch_definitions}:
         return asset.get_batch_definition(batch_definition_name)
     return asset.add_batch_definition_whole_table(name=batch_definition_name)
+
+
+def _add_table_asset(
+    datasource: DuckDBReadOnlyDatasource, asset_name: str, table_name: str, schema_name: str | None
+) -> TableAsset:
+    with warnings.catch_warnings():
+        # GX 1.14 deprecated TableAsset.schema_name in favour of one schema per
+        # datasource; a dbt DuckDB file spreads tables over several schemas
+        # (main, main_marts, ...), so the schema is still given per table.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        if schema_name:
+            return datasource.add_table_asset(name=asset_name, table_name=table_name, schema_name=schema_name)
+        return datasource.add_table_asset(name=asset_name, table_name=table_name)
 
 
 def close_datasource(datasource: SQLDatasource) -> None:
@@ -270,7 +280,7 @@ def _raised(exception_info: Mapping[str, Any] | None) -> bool:
 
 
 def result_raised(
-    result: Union[ExpectationValidationResult, ExpectationSuiteValidationResult, Mapping[str, Any]],
+    result: ExpectationValidationResult | ExpectationSuiteValidationResult | Mapping[str, Any],
 ) -> bool:
     """True if the expectation ERRORED (raised) rather than merely failed.
 

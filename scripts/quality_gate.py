@@ -1,10 +1,11 @@
 """CI data-quality gate: Great Expectations suites over the dbt DuckDB warehouse.
 
     python -m scripts.quality_gate [--database PATH] [--output PATH] [--docs-dir DIR] [--health error|warn]
+        [--quasi-identifiers COLUMNS] [--k-anonymity K]
 
 Exit 0: every check passed (warn-severity failures are printed, never blocking).
 Exit 1: an error-severity check failed. Integrity checks (exclusivity, coverage,
-        staging keys, row reconciliation) are errors; so are health checks (segment size and share,
+        staging keys, row reconciliation, k-anonymity) are errors; so are health checks (segment size and share,
         completeness, quarantined share) unless --health warn, which gives them
         their dbt build severity (warn unless configured otherwise).
 Exit 2: the gate could not run: warehouse file, table or GX asset missing, or an
@@ -25,10 +26,11 @@ import os
 import sys
 import time
 import warnings
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import duckdb
 import great_expectations as gx
@@ -70,7 +72,7 @@ STAGING_KEYS: dict[str, tuple[str, tuple[str, ...]]] = {
     "events": ("stg_product__events", ("customer_id", "event_date", "event_type", "feature_name")),
     "subscriptions": ("stg_billing__subscriptions", ("subscription_id",)),
     "survey_responses": ("stg_survey__survey_responses", ("response_id",)),
-    "erasure_requests": ("stg_privacy__erasure_requests", ("customer_id",)),
+    "erasure_requests": ("stg_privacy__erasure_requests", ("customer_key_hash",)),
 }
 THRESHOLD_TABLES = ("segment_definitions", "segment_field_requirements", "quality_check_severities")
 # source_health is a view over the audit tables: the one definition of the
@@ -85,6 +87,13 @@ GX_SEVERITY = {"error": FailureSeverity.CRITICAL, "warn": FailureSeverity.WARNIN
 HEALTH_MODES = ("error", "warn")
 
 EXIT_PASSED, EXIT_FAILED, EXIT_COULD_NOT_RUN = 0, 1, 2
+
+# The package defaults of audience_segments_quasi_identifiers and
+# audience_segments_k_anonymity (macros/utils/anonymity.sql); a build
+# configured otherwise passes its own with --quasi-identifiers and
+# --k-anonymity. test_quality_gate.py checks that these match the package.
+DEFAULT_QUASI_IDENTIFIERS = ("postal_prefix", "region", "country_code", "age_band", "gender", "market_region")
+DEFAULT_K_ANONYMITY = 5
 
 
 class GateCannotRun(Exception):
@@ -436,7 +445,7 @@ def completeness_suite(fields: Sequence[FieldRequirement], severities: dict[str,
 def sources_suite(severities: dict[str, str]) -> gx.ExpectationSuite:
     """Per switched-on source, from the source_health view over the audit tables.
 
-    reconciliation: every raw row is staged, quarantined or counted as a duplicate.
+    reconciliation: every raw row is staged, quarantined, counted as a duplicate or erased.
     quarantine_share: at most the source's maximum share of raw rows quarantined;
     the view's health_status is the one definition of the check, the same rows
     the dbt test on stg_audit__row_reconciliation returns, and its
@@ -447,8 +456,9 @@ def sources_suite(severities: dict[str, str]) -> gx.ExpectationSuite:
         select
             source_name,
             raw_row_count || ' raw rows, ' || staged_row_count || ' staged + ' || quarantined_row_count
-                || ' quarantined + ' || duplicate_row_count || ' duplicates' as observed,
-            'raw rows = staged + quarantined + duplicates' as expected
+                || ' quarantined + ' || duplicate_row_count || ' duplicates + ' || erased_row_count
+                || ' erased' as observed,
+            'raw rows = staged + quarantined + duplicates + erased' as expected
         from {batch}
         where not is_reconciled
         order by source_name
@@ -538,11 +548,63 @@ def staging_suite(table: str, key: Sequence[str], level: str) -> gx.ExpectationS
     )
 
 
+@dataclass(frozen=True)
+class Anonymity:
+    """The k-anonymity the gate holds customer_360 to."""
+
+    quasi_identifiers: tuple[str, ...] = DEFAULT_QUASI_IDENTIFIERS
+    k: int = DEFAULT_K_ANONYMITY
+
+    def groups_query(self, relation: str) -> str:
+        columns = ", ".join(self.quasi_identifiers)
+        return f"select count(*) as group_size from {relation} group by {columns}"
+
+
+def privacy_suite(anonymity: Anonymity, severities: dict[str, str]) -> gx.ExpectationSuite:
+    """k_anonymity: every combination of the quasi-identifiers of customer_360
+    is shared by at least k customers, counted from the published rows (the
+    dbt twin is the k_anonymous test)."""
+    columns = ", ".join(anonymity.quasi_identifiers)
+    query = f"""
+        with groups as ({anonymity.groups_query("{batch}")})
+        select
+            count(*) || ' combination(s) of ({columns}) shared by fewer than {anonymity.k} customers; '
+                || sum(group_size) || ' customer(s) in them, the smallest group ' || min(group_size) as observed,
+            'every combination shared by >= {anonymity.k} customers' as expected
+        from groups
+        where group_size < {anonymity.k}
+        having count(*) > 0
+    """
+    return gx.ExpectationSuite(
+        name="marts.privacy",
+        expectations=[
+            _rows_expectation(
+                query,
+                f"customer_360 is {anonymity.k}-anonymous on ({columns}).",
+                "k_anonymity",
+                severities.get("k_anonymity", HARD_CHECK_SEVERITY),
+                field=columns,
+            )
+        ],
+    )
+
+
+def smallest_group(database: Path, anonymity: Anonymity) -> int | None:
+    """The k-anonymity figure of the build: the size of the smallest
+    combination of quasi-identifiers in customer_360 (None when it is empty)."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        row = connection.execute(
+            f"select min(group_size) from ({anonymity.groups_query(f'{MARTS}.customer_360')})"
+        ).fetchone()
+    return None if row is None or row[0] is None else int(row[0])
+
+
 def build_suites(
     segments: Sequence[SegmentThreshold],
     fields: Sequence[FieldRequirement],
     severities: dict[str, str],
     staging: Sequence[tuple[str, tuple[str, ...]]] = tuple(STAGING_KEYS.values()),
+    anonymity: Anonymity = Anonymity(),
 ) -> list[tuple[str, gx.ExpectationSuite]]:
     """(asset name, suite) pairs; asset names are those of gx/great_expectations.yml."""
     schemes = sorted({s.scheme for s in segments})
@@ -550,6 +612,7 @@ def build_suites(
         (f"{MARTS}.segment_assignments", exclusivity_coverage_suite(schemes, severities)),
         (f"{MARTS}.segment_assignments", size_suite(segments, severities)),
         (f"{MARTS}.customer_360", completeness_suite(fields, severities)),
+        (f"{MARTS}.customer_360", privacy_suite(anonymity, severities)),
         (f"{MARTS}.source_health", sources_suite(severities)),
         *(
             (f"{STAGING}.{table}", staging_suite(table, key, severities.get("staging_keys", HARD_CHECK_SEVERITY)))
@@ -565,7 +628,7 @@ def _validate(
     context: FileDataContext, datasource: DuckDBReadOnlyDatasource, suites: Sequence[tuple[str, gx.ExpectationSuite]]
 ) -> list[tuple[str, ExpectationSuiteValidationResult]]:
     """Store and run one validation definition per suite, under one run id."""
-    run_id = RunIdentifier(run_name="quality_gate", run_time=datetime.now(timezone.utc))
+    run_id = RunIdentifier(run_name="quality_gate", run_time=datetime.now(UTC))
     results = []
     for asset_name, suite in suites:
         if asset_name not in datasource.get_asset_names():
@@ -690,9 +753,9 @@ def format_report(findings: Sequence[Finding], problems: Sequence[str], code: in
     ]
     if rows:
         # Observed and expected (last) are never cut: they are the diagnosis.
-        widths = [max(len(str(c)) for c in column) for column in zip(headers, *rows)]
+        widths = [max(len(str(c)) for c in column) for column in zip(headers, *rows, strict=True)]
         for row in (headers, *rows):
-            lines.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
+            lines.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     verdict = {EXIT_PASSED: "PASSED", EXIT_FAILED: "FAILED", EXIT_COULD_NOT_RUN: "COULD NOT RUN"}[code]
     lines.append(f"quality gate {verdict} (exit {code}): {summary}")
     return "\n".join(lines)
@@ -702,7 +765,11 @@ def format_report(findings: Sequence[Finding], problems: Sequence[str], code: in
 
 
 def run_gate(
-    database: Path, gx_dir: Path, docs_dir: Path | None, health: str = "error"
+    database: Path,
+    gx_dir: Path,
+    docs_dir: Path | None,
+    health: str = "error",
+    anonymity: Anonymity = Anonymity(),
 ) -> tuple[list[Finding], list[ExpectationOutcome], str | None]:
     if not database.is_file():
         raise GateCannotRun(f"warehouse file not found: {database}")
@@ -725,7 +792,7 @@ def run_gate(
         if not isinstance(datasource, DuckDBReadOnlyDatasource):
             raise GateCannotRun(f"{gx_dir}/great_expectations.yml: {DATASOURCE!r} is not a duckdb_readonly datasource")
         try:
-            results = _validate(context, datasource, build_suites(segments, fields, severities, staging))
+            results = _validate(context, datasource, build_suites(segments, fields, severities, staging, anonymity))
         finally:
             close_datasource(datasource)  # release the file: dbt may write it next
     findings: list[Finding] = []
@@ -770,7 +837,24 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         " the gate like integrity findings; warn: health checks take their dbt build severity (warn unless"
         " audience_segments_quality_severity names them), so they are printed and the gate exits 0",
     )
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--quasi-identifiers",
+        type=lambda text: tuple(column.strip() for column in text.split(",") if column.strip()),
+        default=DEFAULT_QUASI_IDENTIFIERS,
+        help="comma-separated quasi-identifier columns of customer_360, as audience_segments_quasi_identifiers"
+        f" (default: {','.join(DEFAULT_QUASI_IDENTIFIERS)})",
+    )
+    parser.add_argument(
+        "--k-anonymity",
+        type=int,
+        default=DEFAULT_K_ANONYMITY,
+        help=f"smallest group a combination of them may describe, as audience_segments_k_anonymity"
+        f" (default: {DEFAULT_K_ANONYMITY})",
+    )
+    args = parser.parse_args(argv)
+    if args.k_anonymity < 1 or not args.quasi_identifiers:
+        parser.error("--k-anonymity must be >= 1 and --quasi-identifiers must name a column")
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -780,11 +864,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     outcomes: list[ExpectationOutcome] = []
     problems: list[str] = []
     docs: str | None = None
+    anonymity = Anonymity(args.quasi_identifiers, args.k_anonymity)
+    smallest: int | None = None
     try:
-        findings, outcomes, docs = run_gate(args.database, args.gx_dir, args.docs_dir, args.health)
+        findings, outcomes, docs = run_gate(args.database, args.gx_dir, args.docs_dir, args.health, anonymity)
+        smallest = smallest_group(args.database, anonymity)
     except GateCannotRun as error:
         problems.append(str(error))
-    except Exception as error:  # noqa: BLE001 - any crash means "not validated", never a pass
+    except Exception as error:
         problems.append(f"{type(error).__name__}: {error}")
     code = exit_code(findings, problems)
     seconds = round(time.perf_counter() - started, 2)
@@ -797,6 +884,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "health": args.health,
         "seconds": seconds,
         "data_docs": docs,
+        "k_anonymity": {"quasi_identifiers": list(anonymity.quasi_identifiers), "k": anonymity.k,
+                        "smallest_group": smallest},
         "problems": problems,
         "findings": [asdict(f) for f in findings],
         "expectations": [asdict(o) for o in outcomes],
@@ -804,6 +893,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=2, default=str) + "\n")
     print(format_report(findings, problems, code, summary))
+    if smallest is not None:
+        print(f"k-anonymity: smallest group {smallest} (k = {anonymity.k}) on {', '.join(anonymity.quasi_identifiers)}")
     print(f"result: {args.output}" + (f"\ndata docs: {docs}" if docs else ""))
     return code
 

@@ -23,7 +23,10 @@ REGISTRY = REPO_ROOT / "macros" / "sources" / "source_registry.sql"
 PAGE = REPO_ROOT / "docs" / "source_contract.md"
 
 KINDS = {
-    "key": ("text or any native type (cast to text)", "every kind of whitespace trimmed (tab, NBSP, BOM, zero-width); whitespace only is missing"),
+    "key": (
+        "text or any native type (cast to text)",
+        "every kind of whitespace trimmed (tab, NBSP, BOM, zero-width); whitespace only is missing",
+    ),
     "text": ("text or any native type", "trimmed; empty is NULL"),
     "email": ("text", "trimmed, lower-cased, then hashed in staging"),
     "enum": ("text or any native type", "normalised to lower snake case (`Paid Social` -> `paid_social`)"),

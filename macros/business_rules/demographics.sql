@@ -33,3 +33,15 @@
         when {{ country_code }} in ('ZA', 'AE') then 'middle_east_africa'
     end
 {%- endmacro %}
+
+
+{#- Whole years from birth_date to as_of_date: one less when the birthday
+    of that year is still to come. -#}
+{% macro age_in_years(birth_date, as_of_date) -%}
+    {%- set years = dbt.datediff(birth_date, as_of_date, 'year') -%}
+    cast(
+        {{ years }}
+        - case when {{ dbt.dateadd('year', years, birth_date) }} > {{ as_of_date }} then 1 else 0 end
+        as {{ dbt.type_int() }}
+    )
+{%- endmacro %}

@@ -167,28 +167,28 @@
 - name: geographic
   description: Demographic and geographic lens - sales territory, split by age where the audience is large enough.
   owner: regional-marketing
-  version: "1.0.0"
+  version: "1.1.0"
   segments:
     - name: north_america_under_35
       description: North America, under 35.
-      criteria: market_region = north_america and age < 35.
+      criteria: market_region = north_america and age_band in (18_24, 25_34).
       rule:
         all:
           - {field: market_region, op: "=", value: north_america}
-          - {field: age, op: "<", value: 35}
+          - {field: age_band, op: in, value: ['18_24', '25_34']}
     - name: north_america_35_plus
-      description: North America, 35 or older (or age unknown).
+      description: North America, 35 or older (or age unknown or withheld).
       criteria: market_region = north_america.
       rule: {field: market_region, op: "=", value: north_america}
     - name: europe_under_35
       description: Europe, under 35.
-      criteria: market_region = europe and age < 35.
+      criteria: market_region = europe and age_band in (18_24, 25_34).
       rule:
         all:
           - {field: market_region, op: "=", value: europe}
-          - {field: age, op: "<", value: 35}
+          - {field: age_band, op: in, value: ['18_24', '25_34']}
     - name: europe_35_plus
-      description: Europe, 35 or older (or age unknown).
+      description: Europe, 35 or older (or age unknown or withheld).
       criteria: market_region = europe.
       rule: {field: market_region, op: "=", value: europe}
     - name: asia_pacific

@@ -62,8 +62,8 @@ customers:
     - {name: marketing_consent, kind: boolean, staged_as: has_marketing_consent}
     - {name: account_id, kind: key}
     - {name: updated_at, kind: timestamp}
-  feeds: [customer_id, account_id, email_hash, gender, country_code, region, city, postal_code, market_region,
-    job_title, seniority, acquisition_channel, age, age_band, birth_date, tenure_days, signed_up_at, is_b2b,
+  feeds: [customer_id, account_id, email_hash, gender, country_code, region, postal_prefix, market_region,
+    seniority, acquisition_channel, age_band, tenure_days, signed_up_at, is_b2b,
     has_email, has_marketing_consent, is_reachable, as_of_date]
 accounts:
   source: crm
@@ -170,6 +170,8 @@ erasure_requests:
   source: privacy
   description: GDPR erasure (right to be forgotten) requests.
   natural_key: [customer_id]
+  # The base model keeps the requesting id only as a keyed hash.
+  audit_key: customer_key_hash
   dedup: first request wins
   mutability: [append, update, delete]
   columns:

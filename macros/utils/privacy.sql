@@ -80,3 +80,89 @@
 {% macro in_population(customer_id) -%}
     {{ customer_id }} in (select population.customer_id from {{ ref('int_customers') }} as population)
 {%- endmacro %}
+
+
+{#- Erasure, at the first model that reads each source. The people to
+    forget are the customer ids of the requests and every id that shares
+    an e-mail with one of them (the same person re-exported under another
+    id), compared as the base models type them (clean_key, trimmed lower
+    e-mail). Read from the raw sources at run time and never stored: a
+    table of erased ids would itself remember them. -#}
+{% macro erased_customer_ids() -%}
+    {%- if not audience_segments.using_source('erasure_requests') -%}
+        select cast(null as {{ dbt.type_string() }}) as customer_id where 1 = 0
+    {%- else -%}
+        {%- set people = audience_segments.source_columns('customers') -%}
+        with
+        erasure_requested as (
+            select
+                {{ audience_segments.source_column(
+                    'erasure_requests', 'customer_id', audience_segments.source_columns('erasure_requests')
+                ) }} as customer_id
+            from {{ audience_segments.source_relation('erasure_requests') }}
+        ),
+        erasure_people as (
+            select
+                {{ audience_segments.source_column('customers', 'customer_id', people) }} as customer_id,
+                {{ audience_segments.source_column('customers', 'email', people) }} as email
+            from {{ audience_segments.source_relation('customers') }}
+        ),
+        erasure_emails as (
+            select erasure_people.email
+            from erasure_people
+            inner join erasure_requested
+                on erasure_people.customer_id = erasure_requested.customer_id
+            where erasure_people.email is not null
+        )
+        select erasure_requested.customer_id from erasure_requested
+        where erasure_requested.customer_id is not null
+        union
+        select erasure_people.customer_id
+        from erasure_people
+        inner join erasure_emails
+            on erasure_people.email = erasure_emails.email
+        where erasure_people.customer_id is not null
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- True when the customer id (as base models type it) belongs to an
+    erased person; false for NULL. -#}
+{% macro is_erased(customer_id) -%}
+    coalesce({{ customer_id }} in ({{ audience_segments.erased_customer_ids() }}), false)
+{%- endmacro %}
+
+
+{#- The sources whose rows belong to a customer and are erased with them
+    (the requests themselves are kept, their ids as keyed hashes). -#}
+{% macro erasable_sources() -%}
+    {%- set names = [] -%}
+    {%- for name, entry in audience_segments.source_registry().items()
+        if name != 'erasure_requests' and 'customer_id' in entry.columns | map(attribute='name') | list -%}
+        {%- do names.append(name) -%}
+    {%- endfor -%}
+    {{ return(names) }}
+{%- endmacro %}
+
+
+{#- The condition on a raw row of `name` that it belongs to an erased
+    person ('false' for sources without a customer). -#}
+{% macro raw_row_is_erased(name) -%}
+    {%- if name in audience_segments.erasable_sources() -%}
+        {{ audience_segments.is_erased(audience_segments.source_column(
+            name, 'customer_id', audience_segments.source_columns(name)
+        )) }}
+    {%- else -%}
+        false
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The raw rows of `name` minus those of erased people: what every base
+    model reads, so no base or staging relation holds an erased person. -#}
+{% macro unerased_source(name) -%}
+    select * from {{ audience_segments.source_relation(name) }}
+    {%- if name in audience_segments.erasable_sources() %}
+        where not {{ audience_segments.raw_row_is_erased(name) }}
+    {%- endif -%}
+{%- endmacro %}

@@ -20,12 +20,12 @@ customers as (
 
 activity as (
 
-    {#- Erased people's activity does not move everyone's windows. -#}
+    {#- Staged orders and events are of staged customers only (orphans are
+        quarantined) and erased people never reach staging, so their
+        activity cannot move everyone's windows. -#}
     select max(cast(orders.ordered_at as date)) as activity_date from orders
-    where {{ audience_segments.in_population('orders.customer_id') }}
     union all
     select max(events.event_date) as activity_date from events
-    where {{ audience_segments.in_population('events.customer_id') }}
     union all
     select max(cast(customers.signed_up_at as date)) as activity_date from customers
 

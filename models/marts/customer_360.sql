@@ -1,3 +1,11 @@
+{%- set quasi_identifiers = audience_segments.quasi_identifiers() %}
+{%- set candidates = audience_segments.quasi_identifier_candidates() %}
+{%- set published = [] %}
+{%- for column in candidates %}
+    {%- do published.append(('anonymised.' if column in quasi_identifiers else 'demographics.') ~ column) %}
+{%- endfor %}
+{%- set age = audience_segments.age_in_years('customers.birth_date', 'reference_date.as_of_date') %}
+
 with
 
 customers as (
@@ -55,15 +63,6 @@ joined as (
         customers.account_id,
         customers.email_hash,
 
-        customers.gender,
-        customers.country_code,
-        customers.region,
-        customers.city,
-        customers.postal_code,
-        {{ audience_segments.market_region('customers.country_code') }}
-            as market_region,
-        customers.job_title,
-        customers.seniority,
         customers.acquisition_channel,
         firmographics.industry,
         firmographics.growth_stage,
@@ -77,17 +76,6 @@ joined as (
         latest_survey.motivation,
         rfm_scores.rfm_cell,
 
-        cast(
-            {{ dbt.datediff('customers.birth_date', 'reference_date.as_of_date', 'year') }}
-            - case
-                when {{ dbt.dateadd(
-                    'year',
-                    dbt.datediff('customers.birth_date', 'reference_date.as_of_date', 'year'),
-                    'customers.birth_date'
-                ) }} > reference_date.as_of_date then 1
-                else 0
-            end as {{ dbt.type_int() }}
-        ) as age,
         cast(
             {{ dbt.datediff('cast(customers.signed_up_at as date)', 'reference_date.as_of_date', 'day') }}
             as {{ dbt.type_int() }}
@@ -153,7 +141,6 @@ joined as (
         or coalesce(engagement_facts.count_pricing_page_views_last_14_days, 0) >= 2
             as has_intent_signal,
 
-        customers.birth_date,
         reference_date.as_of_date,
         engagement_facts.last_active_date,
         customers.signed_up_at,
@@ -181,12 +168,44 @@ joined as (
 
 ),
 
+demographics as (
+
+    {#- Quasi-identifiers, generalised: the birth date as an age band, the
+        postal code as its prefix; city and job title are not published. -#}
+    select
+        customers.customer_id,
+        customers.gender,
+        customers.country_code,
+        customers.region,
+        {{ audience_segments.postal_prefix('customers.postal_code') }} as postal_prefix,
+        {{ audience_segments.market_region('customers.country_code') }} as market_region,
+        customers.seniority,
+        {{ audience_segments.age_band(age) }} as age_band
+    from customers
+    cross join reference_date
+
+),
+
+anonymised as (
+
+    {{ audience_segments.k_anonymous_select(
+        'demographics', 'customer_id', quasi_identifiers, audience_segments.k_anonymity()
+    ) }}
+
+),
+
 final as (
 
+    {#- Rules read these published values, so no segment tells more about
+        a person than customer_360 does. -#}
     select
-        *,
-        {{ audience_segments.age_band('age') }} as age_band
+        joined.*,
+        {{ published | join(',\n        ') }}
     from joined
+    inner join demographics
+        on joined.customer_id = demographics.customer_id
+    inner join anonymised
+        on joined.customer_id = anonymised.customer_id
 
 )
 

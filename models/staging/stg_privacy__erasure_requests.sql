@@ -11,7 +11,7 @@
     final as (
 
         select
-            customer_id,
+            customer_key_hash,
 
             requested_at
         from base

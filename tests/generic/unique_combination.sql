@@ -5,11 +5,5 @@
     {%- if columns is string or columns is not sequence or columns | length == 0 -%}
         {{ exceptions.raise_compiler_error('unique_combination on ' ~ model ~ ': columns must be a non-empty list') }}
     {%- endif %}
-
-    select
-        {{ columns | join(', ') }},
-        count(*) as row_count
-    from {{ model }}
-    group by {{ columns | join(', ') }}
-    having count(*) > 1
+    {{ audience_segments.unique_combination_failures(model, columns) }}
 {% endtest %}

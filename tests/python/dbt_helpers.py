@@ -91,3 +91,8 @@ def relation(database: Path, name: str) -> str:
     """The relation a model or seed was built as, for queries (never a
     hard-coded schema)."""
     return str(manifest_node(database, name)["relation_name"])
+
+
+def last_run_results(work_dir: Path) -> dict[str, Any]:
+    """run_results.json of the last dbt command run_dbt ran in work_dir."""
+    return dict(json.loads((work_dir / "target" / "run_results.json").read_text()))

@@ -19,7 +19,7 @@ def test_smoke_benchmark_prints_one_row_with_every_column(
     header = [cell.strip() for cell in lines[0].strip("|").split("|")]
     assert header == [name for name, _ in benchmark.COLUMNS]
     assert len(lines) == 3, lines  # header, rule, one size
-    row = dict(zip(header, (cell.strip() for cell in lines[2].strip("|").split("|"))))
+    row = dict(zip(header, (cell.strip() for cell in lines[2].strip("|").split("|")), strict=True))
     assert row["customers"] == f"{benchmark.SMOKE_CUSTOMERS:,}"
     for column in ("generate s", "dbt build s", "floor s", "dbt / floor", "incremental s", "incremental / full"):
         assert row[column] != "n/a", column

@@ -37,6 +37,7 @@ MAX_SHARE = "segment_health_max_segment_share"
 COMPLETENESS = "customer_360_required_field_completeness"
 RECONCILIATION = "stg_audit__row_reconciliation_accounts_for_every_raw_row"
 QUARANTINE = "stg_audit__row_reconciliation_quarantined_share"
+K_ANONYMOUS = "customer_360_k_anonymous"
 STAGING_UNIQUE = "unique_stg_crm__accounts_account_id"
 STAGING_NOT_NULL = "not_null_stg_crm__accounts_account_id"
 # The compound key of events, as the gate checks it (customer, day, event type, feature).
@@ -49,6 +50,7 @@ TWINS = (
     COMPLETENESS,
     RECONCILIATION,
     QUARANTINE,
+    K_ANONYMOUS,
     STAGING_UNIQUE,
     STAGING_NOT_NULL,
     EVENTS_UNIQUE,
@@ -124,12 +126,12 @@ CASES: dict[str, DbtCase] = {
     "incomplete_field": DbtCase(
         "incomplete_field",
         {COMPLETENESS: "WARN"},
-        {COMPLETENESS: "field_name = 'market_region' and non_null_ratio < min_non_null_ratio"},
+        {COMPLETENESS: "field_name = 'acquisition_channel' and non_null_ratio < min_non_null_ratio"},
     ),
     "incomplete_field_error": DbtCase(
         "incomplete_field",
         {COMPLETENESS: "FAIL"},
-        {COMPLETENESS: "field_name = 'market_region'"},
+        {COMPLETENESS: "field_name = 'acquisition_channel'"},
         {"audience_segments_quality_severity": {"completeness": "error"}},
     ),
     "quarantine_share_exceeded": DbtCase(
@@ -154,6 +156,11 @@ CASES: dict[str, DbtCase] = {
         "staging_duplicate_event_day",
         {EVENTS_UNIQUE: "FAIL"},
         {EVENTS_UNIQUE: "row_count = 2"},
+    ),
+    "quasi_identifier_singled_out": DbtCase(
+        "quasi_identifier_singled_out",
+        {K_ANONYMOUS: "FAIL"},
+        {K_ANONYMOUS: "postal_prefix = 'Q9' and group_size = 1 and min_group_size = 5"},
     ),
     "missing_rule_column": DbtCase("missing_rule_column", {COMPLETENESS: "ERROR"}, {}),
     "renamed_assignment_column": DbtCase(
@@ -298,12 +305,13 @@ def test_integrity_checks_error_and_health_checks_warn_in_dbt_build(severity_bui
         "coverage": "integrity",
         "staging_keys": "integrity",
         "reconciliation": "integrity",
+        "k_anonymity": "integrity",
         "min_size": "health",
         "max_share": "health",
         "completeness": "health",
         "quarantine_share": "health",
     }
-    for check, kind, severity, gate_severity, is_configured in rows:
+    for _check, kind, severity, gate_severity, is_configured in rows:
         assert (severity, gate_severity, is_configured) == ("error" if kind == "integrity" else "warn", "error", False)
     # Every check has a dbt test, and its severity is the table's.
     assert _quality_tests(work_dir) == {check: severity for check, _, severity, *_ in rows }
@@ -457,7 +465,14 @@ def test_quarantined_source_warns_naming_source_column_reason_and_example(yyyymm
     assert unparseable > 0.5 * raw_rows
     stored = f"select failure_message from {AUDIT}.{QUARANTINE} where source_key = 'orders'"
     (message,) = query(build.database, stored)[0]
-    assert message.startswith(f"shop.orders: 100.00% of {raw_rows:,} raw rows quarantined (max 5.00%): "), message
+    # Every order is quarantined but those of erased people, which no base model reads.
+    erased = scalar(
+        build.database,
+        "select erased_row_count from main_staging.stg_audit__row_reconciliation where source_key = 'orders'",
+    )
+    assert 0 < erased < 0.01 * raw_rows
+    share = f"{100 * (raw_rows - erased) / raw_rows:.2f}%"
+    assert message.startswith(f"shop.orders: {share} of {raw_rows:,} raw rows quarantined (max 5.00%): "), message
     top_reason = rf": ordered_at: {unparseable:,} of {raw_rows:,} rows unparseable_timestamp, e\.g\. '(\d{{8}})'"
     match = re.search(top_reason, message)
     assert match, message

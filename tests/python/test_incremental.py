@@ -134,7 +134,7 @@ def rewrite_parts(
                 change = changes[row[key]]
                 if change is None:
                     continue
-                row = {**row, **{
+                row = {**row, **{  # noqa: PLW2901 - the changed version replaces the raw row
                     column: _typed(value, arrow.schema.field(column).type)
                     for column, value in change.items()
                 }}
@@ -415,7 +415,7 @@ def test_delta_exercised_the_hard_cases(warehouses: Warehouses) -> None:
     # Reconciliation still holds after the incremental run.
     assert query(
         incremental,
-        "select source_name, raw_row_count, staged_row_count, quarantined_row_count, duplicate_row_count "
-        "from main_staging.stg_audit__row_reconciliation "
-        "where raw_row_count <> staged_row_count + quarantined_row_count + duplicate_row_count",
+        "select source_name, raw_row_count, staged_row_count, quarantined_row_count, duplicate_row_count, "
+        "erased_row_count from main_staging.stg_audit__row_reconciliation "
+        "where raw_row_count <> staged_row_count + quarantined_row_count + duplicate_row_count + erased_row_count",
     ) == []

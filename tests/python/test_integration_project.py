@@ -115,9 +115,9 @@ SHAPES = {
             "survey_responses": "survey_answers",
             "erasure_requests": "privacy_erasure_requests",
         },
-        # customers: 31 rows, C005 twice, C029 malformed (C030 staged, then erased);
+        # customers: 31 rows, C005 twice, C029 malformed, C030 erased (never staged);
         # orders: 24 ids in 26 rows, four quarantined
-        staged={"customers": 29, "accounts": 8, "orders": 20, "subscriptions": 8},
+        staged={"customers": 28, "accounts": 8, "orders": 20, "subscriptions": 8},
         customers=28,
         quarantined={
             ("customers", "C029", "malformed_email"),
@@ -252,6 +252,7 @@ def test_every_raw_row_is_accounted_for(built: BuiltProject) -> None:
         assert row["raw_row_count"] == csv_rows(built.name, table), source
         assert row["raw_row_count"] == (
             row["staged_row_count"] + row["quarantined_row_count"] + row["duplicate_row_count"]
+            + row["erased_row_count"]
         ), source
     assert {source: counts[source]["staged_row_count"] for source in built.shape.staged} == built.shape.staged
     assert scalar(built.database, "select count(*) from main_marts.customer_360") == built.shape.customers
@@ -291,9 +292,11 @@ def test_quality_gate_passes_integrity_and_reports_health(built: BuiltProject, t
     shutil.copy(GX_CONFIG, gx_dir)
     output = tmp_path / "result.json"
     completed = subprocess.run(
-        [sys.executable, "-m", "scripts.quality_gate", "--database", str(built.database)]
-        + ["--gx-dir", str(gx_dir), "--output", str(output), "--docs-dir", str(tmp_path / "docs")]
-        + ["--health", "warn"],
+        [
+            sys.executable, "-m", "scripts.quality_gate", "--database", str(built.database),
+            "--gx-dir", str(gx_dir), "--output", str(output), "--docs-dir", str(tmp_path / "docs"),
+            "--health", "warn",
+        ],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,

@@ -26,23 +26,47 @@ SOURCES = {
 }
 
 
-def csv_rows(name: str) -> int:
-    with (REPO_ROOT / "seeds" / f"{name}.csv").open(newline="") as handle:
-        return sum(1 for _ in csv.DictReader(handle))
+def csv_rows(name: str) -> list[dict[str, str]]:
+    with (REPO_ROOT / "seeds" / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def clean_id(value: str) -> str:
+    # As clean_key trims: every kind of whitespace, zero-width and BOM too.
+    return value.strip().strip("\u200b\u200c\u200d\u2060\ufeff").strip()
+
+
+def erased_ids() -> set[str]:
+    """The people the demo's erasure requests name, computed from the CSV
+    files alone: the requested ids and every id sharing their e-mail."""
+    requested = {clean_id(row["customer_id"]) for row in csv_rows("raw_erasure_requests")} - {""}
+    customers = csv_rows("raw_customers")
+    emails = {
+        row["email"].strip().lower() for row in customers if clean_id(row["customer_id"]) in requested
+    } - {""}
+    return requested | {clean_id(row["customer_id"]) for row in customers if row["email"].strip().lower() in emails}
 
 
 @pytest.mark.parametrize("source_name", sorted(SOURCES))
-def test_every_raw_row_is_staged_quarantined_or_a_duplicate(
+def test_every_raw_row_is_staged_quarantined_a_duplicate_or_erased(
     demo_warehouse: Path, source_name: str
 ) -> None:
-    raw, staged, quarantined, duplicates = query(
+    raw, staged, quarantined, duplicates, erased = query(
         demo_warehouse,
-        "select raw_row_count, staged_row_count, quarantined_row_count, duplicate_row_count "
+        "select raw_row_count, staged_row_count, quarantined_row_count, duplicate_row_count, erased_row_count "
         f"from main_staging.stg_audit__row_reconciliation where source_name = '{source_name}'",
     )[0]
-    # The raw count comes from the CSV file itself, not from the warehouse.
-    assert raw == csv_rows(SOURCES[source_name])
-    assert raw == staged + quarantined + duplicates
+    # The raw and erased counts come from the CSV files, not from the warehouse.
+    rows = csv_rows(SOURCES[source_name])
+    assert raw == len(rows)
+    people = erased_ids()
+    expected_erased = (
+        sum(clean_id(row["customer_id"]) in people for row in rows)
+        if "customer_id" in rows[0] and source_name != "privacy.erasure_requests"
+        else 0
+    )
+    assert erased == expected_erased
+    assert raw == staged + quarantined + duplicates + erased
 
 
 def test_demo_dirt_is_quarantined_with_reasons(demo_warehouse: Path) -> None:
@@ -71,14 +95,12 @@ def test_customer_360_has_one_row_per_valid_customer(demo_warehouse: Path) -> No
         demo_warehouse,
         "select count(*), count(distinct customer_id) from main_marts.customer_360",
     )[0]
-    staged = scalar(demo_warehouse, "select count(*) from main_staging.stg_crm__customers")
-    erased = scalar(
-        demo_warehouse,
-        "select count(*) from main_staging.stg_crm__customers "
-        "where customer_id in (select customer_id from main_staging.stg_privacy__erasure_requests)",
-    )
-    assert total == distinct == staged - erased
-    assert erased > 0, "the demo data must exercise erasure"
+    staged = {c for (c,) in query(demo_warehouse, "select customer_id from main_staging.stg_crm__customers")}
+    assert total == distinct == len(staged)
+    people = erased_ids()
+    assert len(people) > 20, "the demo data must exercise erasure"
+    # Erased people never reach staging, let alone the marts.
+    assert staged & people == set()
 
 
 def test_no_personal_data_reaches_the_marts(demo_warehouse: Path) -> None:
@@ -116,7 +138,7 @@ FIXTURE: dict[str, list[dict[str, str | None]]] = {
                  acquisition_channel=" Paid Search", signed_up_at="2025-01-01 09:00:00",
                  updated_at="2025-01-01 09:00:00"),
         customer(customer_id="F1", email="f1@example.com", birth_date="1990-07-01",
-                 country_code="US", city="Boston", account_id="A1", marketing_consent="yes",
+                 country_code="US", city="Boston", postal_code="02 116", account_id="A1", marketing_consent="yes",
                  acquisition_channel="paid_search", signed_up_at="2025-01-01 09:00:00",
                  updated_at="2025-03-01 09:00:00"),
         customer(customer_id="F2", email=None, country_code="XX", marketing_consent="no",
@@ -181,7 +203,8 @@ def fixture_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ["run"],
         database,
         work_dir,
-        {"audience_segments_external_root": str(root)},
+        # Two customers cannot be 5-anonymous: k=1 keeps the values to check.
+        {"audience_segments_external_root": str(root), "audience_segments_k_anonymity": 1},
     )
     assert result.ok, result.output[-4000:]
     return database
@@ -196,7 +219,7 @@ def test_fixture_customers_get_hand_computed_features(fixture_warehouse: Path) -
             count_orders_last_6_months, count_active_days_last_30_days,
             count_features_adopted_last_90_days, engagement_score, has_abandoned_cart,
             is_b2b, company_size_band, revenue_band, industry, uses_salesforce, count_tools,
-            age, tenure_days, country_code, city, acquisition_channel,
+            age_band, tenure_days, country_code, postal_prefix, acquisition_channel,
             has_marketing_consent, primary_goal, current_subscription_status, current_mrr,
             recency_score, email_hash
         from main_marts.customer_360 order by customer_id
@@ -215,7 +238,7 @@ def test_fixture_customers_get_hand_computed_features(fixture_warehouse: Path) -
         True, "mid_market",
     )
     assert f1[15:25] == (
-        "1m_to_10m", "manufacturing", True, 2, 35, 544, "US", "Boston", "paid_search", True,
+        "1m_to_10m", "manufacturing", True, 2, "35_44", 544, "US", "02", "paid_search", True,
     )
     assert f1[25:29] == ("save_time", "active", 100, 1)
     salted = hashlib.sha256(f"{TEST_SALT}f1@example.com".encode()).hexdigest()

@@ -8,15 +8,17 @@ the warehouse catalog, the stored values), never a flag the build wrote.
 from __future__ import annotations
 
 import csv
+import hashlib
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tests.python.dbt_helpers import REPO_ROOT, TEST_SALT, manifest_node, query, relation, run_dbt
+from tests.python.dbt_helpers import REPO_ROOT, TEST_SALT, last_run_results, manifest_node, query, relation, run_dbt
 
 DIRECT_COLUMNS = ("email", "first_name", "last_name")
 
@@ -111,7 +113,8 @@ def test_a_build_on_your_own_tables_without_a_salt_fails_naming_the_env_var(
         ["run", "-s", "base_crm__customers"],
         tmp_path / "nosalt.duckdb",
         tmp_path,
-        {"audience_segments_external_root": str(one_customer_source)},
+        # Customers only: no erasure requests to read.
+        {"audience_segments_external_root": str(one_customer_source), "audience_segments_using_erasure_requests": False},
         env={"AUDIENCE_SEGMENTS_HASH_SALT": ""},
     )
     assert not result.ok
@@ -232,21 +235,61 @@ def test_every_erasure_variant_leaves_the_person_out_of_the_marts(erasure_builds
     ]
 
 
-def test_no_fact_or_mart_holds_an_erased_id(erasure_builds: tuple[Path, Path]) -> None:
+def erased_traces() -> dict[str, str]:
+    """Value -> what it is, for everything that would identify an erased
+    person: the ids, the e-mails and the e-mail hashes."""
+    traces = {customer_id: "id" for customer_id in ERASED_IDS}
+    for row in ERASED:
+        email = str(row["email"]).strip().lower()
+        traces[email] = "e-mail"
+        traces[hashlib.sha256(f"{TEST_SALT}{email}".encode()).hexdigest()] = "e-mail hash"
+    return traces
+
+
+def test_no_relation_holds_an_erased_person(erasure_builds: tuple[Path, Path]) -> None:
+    # Every relation the build wrote, base and staging included: the
+    # sources are Parquet files outside the warehouse.
     late, _ = erasure_builds
+    traces = erased_traces()
     text_columns = query(
         late,
-        "select table_schema, table_name, column_name from information_schema.columns "
-        "where data_type = 'VARCHAR' and (table_schema like '%intermediate' or table_schema like '%marts')",
+        "select table_schema, table_name, column_name from information_schema.columns where data_type = 'VARCHAR'",
     )
-    assert len(text_columns) > 30
+    assert {schema for schema, _, _ in text_columns} >= {
+        manifest_node(late, name)["schema"] for name in ("base_crm__customers", "int_customers", "customer_360")
+    }
     found = [
-        (f"{schema}.{table}.{column}", value)
+        (f"{schema}.{table}.{column}", traces[value], value)
         for schema, table, column in text_columns
         for (value,) in query(late, f'select distinct lower("{column}") from "{schema}"."{table}"')
-        if value in ERASED_IDS
+        if value in traces
     ]
     assert found == []
+
+
+def test_the_audit_keeps_only_keyed_hashes_of_the_requests(erasure_builds: tuple[Path, Path]) -> None:
+    late, _ = erasure_builds
+    stored = {h for (h,) in query(late, f"select customer_key_hash from {relation(late, 'stg_privacy__erasure_requests')}")}
+    expected = {hashlib.sha256(f"{TEST_SALT}{key}".encode()).hexdigest() for key in ("e1", "e2", "e3", "e4")}
+    assert stored == expected
+
+
+def test_erased_rows_are_counted_and_every_raw_row_reconciles(erasure_builds: tuple[Path, Path]) -> None:
+    late, _ = erasure_builds
+    rows = {
+        source: (raw, staged, quarantined, duplicates, erased)
+        for source, raw, staged, quarantined, duplicates, erased in query(
+            late,
+            "select source_key, raw_row_count, staged_row_count, quarantined_row_count, duplicate_row_count, "
+            f"erased_row_count from {relation(late, 'stg_audit__row_reconciliation')}",
+        )
+    }
+    erased_orders = len(orders_for(RETAINED + ERASED)) - len(orders_for(RETAINED))
+    assert rows["customers"][4] == len(ERASED)
+    assert rows["events"][4] == len(ERASED)
+    assert rows["orders"][4] == erased_orders > 0
+    assert rows["erasure_requests"][4] == 0
+    assert all(raw == sum(parts) for raw, *parts in rows.values()), rows
 
 
 @pytest.mark.parametrize("mart", ["customer_360", "segment_assignments", "segment_memberships"])
@@ -258,3 +301,84 @@ def test_erased_people_change_no_one_elses_figures(erasure_builds: tuple[Path, P
     rows_never = query(never, f"select * from {relation(never, mart)}")
     assert len(rows_late) > 0
     assert sorted(map(repr, rows_late)) == sorted(map(repr, rows_never))
+
+
+# ------------------------------------------------------------ k-anonymity
+
+# (customer_id, a, b): c1 and c2 share (x, p); c3 and c4 share only p;
+# c5 shares nothing. With k = 2: c1, c2 keep both; c3, c4 lose a; c5 alone
+# would lose both and be a group of one, so c3 and c4 (the smallest group
+# of the most suppressed level) join it.
+SUPPRESSION_ROWS = [("c1", "x", "p"), ("c2", "x", "p"), ("c3", "y", "p"), ("c4", "z", "p"), ("c5", "w", "q")]
+
+
+def suppressed(tmp_path: Path, k: int) -> list[tuple[str, str | None, str | None]]:
+    values = ", ".join(f"('{i}', '{a}', '{b}')" for i, a, b in SUPPRESSION_ROWS)
+    inline = (
+        "{{ audience_segments.k_anonymous_select("
+        f'"(select * from (values {values}) as fixture (customer_id, a, b))", "customer_id", ["a", "b"], {k}) }}}}'
+    )
+    result = run_dbt(["compile", "--inline", inline], tmp_path / "k.duckdb", tmp_path)
+    assert result.ok, result.output[-4000:]
+    (compiled,) = [r["compiled_code"] for r in last_run_results(tmp_path)["results"]]
+    with duckdb.connect() as connection:
+        return sorted(connection.execute(compiled).fetchall())
+
+
+def test_suppression_keeps_every_group_at_k_or_more(tmp_path: Path) -> None:
+    assert suppressed(tmp_path, 2) == [
+        ("c1", "x", "p"), ("c2", "x", "p"), ("c3", None, None), ("c4", None, None), ("c5", None, None),
+    ]
+
+
+def test_k_of_one_publishes_the_values_unsuppressed(tmp_path: Path) -> None:
+    assert suppressed(tmp_path, 1) == sorted(SUPPRESSION_ROWS)
+
+
+def test_the_demo_marts_are_k_anonymous_and_publish_no_exact_quasi_identifier(demo_warehouse: Path) -> None:
+    customer_360 = relation(demo_warehouse, "customer_360")
+    columns = {name for (name,) in query(
+        demo_warehouse,
+        "select column_name from information_schema.columns where table_name = 'customer_360'",
+    )}
+    assert {"birth_date", "postal_code", "city", "job_title", "age"} & columns == set()
+    (smallest, suppressed_rows, total), = query(
+        demo_warehouse,
+        "with groups as (select count(*) as n from " + customer_360
+        + " group by postal_prefix, region, country_code, age_band, gender, market_region) "
+        f"select min(n), (select count(*) from {customer_360} where market_region is null and country_code is null), "
+        f"(select count(*) from {customer_360}) from groups",
+    )
+    assert smallest >= 5
+    # Suppression is local: most customers keep their country.
+    assert suppressed_rows < 0.05 * total, (suppressed_rows, total)
+
+
+def test_no_relation_holds_a_raw_birth_date_or_postal_code(demo_warehouse: Path) -> None:
+    # Values, not column names: the demo's exact birth dates and postal
+    # codes appear in no mart (they stop at staging, which derives the band
+    # and the prefix).
+    with (REPO_ROOT / "seeds" / "raw_customers.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    birth_dates = {row["birth_date"].strip() for row in rows if row["birth_date"].strip()}
+    postal_codes = {row["postal_code"].strip() for row in rows if len(row["postal_code"].strip()) > 3}
+    marts_schema = manifest_node(demo_warehouse, "customer_360")["schema"]
+    # Text and date columns: a postal code such as 1000 also reads as a
+    # number of days, which is no leak.
+    columns = query(
+        demo_warehouse,
+        "select table_name, column_name, data_type from information_schema.columns "
+        f"where table_schema = '{marts_schema}' and data_type in ('VARCHAR', 'DATE')",
+    )
+    assert len(columns) > 30
+    leaks = []
+    for table, column, data_type in columns:
+        values = {
+            str(value).strip()
+            for (value,) in query(demo_warehouse, f'select distinct "{column}" from "{marts_schema}"."{table}"')
+            if value is not None
+        }
+        for kind, raw in (("birth date", birth_dates), ("postal code", postal_codes)):
+            if (kind == "birth date" or data_type == "VARCHAR") and values & raw:
+                leaks.append((f"{table}.{column}", kind, sorted(values & raw)[:3]))
+    assert leaks == []

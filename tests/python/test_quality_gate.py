@@ -22,6 +22,8 @@ import duckdb
 import pytest
 
 from scripts.quality_gate import (
+    DEFAULT_K_ANONYMITY,
+    DEFAULT_QUASI_IDENTIFIERS,
     EXIT_COULD_NOT_RUN,
     EXIT_FAILED,
     EXIT_PASSED,
@@ -127,12 +129,12 @@ CORRUPTIONS: dict[str, Corruption] = {
     ),
     "incomplete_field": Corruption(
         (
-            "update main_marts.customer_360 set market_region = null "
+            "update main_marts.customer_360 set acquisition_channel = null "
             f"where customer_id in ({SHARE_OF_CUSTOMERS.format(0.6)})",
         ),
         EXIT_FAILED,
         frozenset({"completeness"}),
-        field="market_region",
+        field="acquisition_channel",
         observed="% non-NULL",
     ),
     "staging_duplicate_and_null_key": Corruption(
@@ -152,7 +154,7 @@ CORRUPTIONS: dict[str, Corruption] = {
     # audit tables live): the quarantined share check fails, reconciliation holds.
     "quarantine_share_exceeded": Corruption(
         (
-            f"update {RECONCILIATION} set quarantined_row_count = raw_row_count - duplicate_row_count, "
+            f"update {RECONCILIATION} set quarantined_row_count = raw_row_count - duplicate_row_count - erased_row_count, "
             "staged_row_count = 0 where source_key = 'orders'",
         ),
         EXIT_FAILED,
@@ -182,12 +184,20 @@ CORRUPTIONS: dict[str, Corruption] = {
         table="main_staging.stg_product__events",
         observed="1 (customer_id, event_date, event_type, feature_name) combinations on 2 rows",
     ),
+    # One customer singled out by a postal prefix no one else has.
+    "quasi_identifier_singled_out": Corruption(
+        (f"update main_marts.customer_360 set postal_prefix = 'Q9' where customer_id = ({FIRST_CUSTOMERS.format(1)})",),
+        EXIT_FAILED,
+        frozenset({"k_anonymity"}),
+        field="postal_prefix, region, country_code, age_band, gender, market_region",
+        observed="shared by fewer than 5 customers; 1 customer(s) in them, the smallest group 1",
+    ),
     "missing_rule_column": Corruption(
-        ("alter table main_marts.customer_360 drop column market_region",),
+        ("alter table main_marts.customer_360 drop column acquisition_channel",),
         EXIT_COULD_NOT_RUN,
         frozenset({"completeness"}),
-        field="market_region",
-        observed="market_region",
+        field="acquisition_channel",
+        observed="acquisition_channel",
     ),
     "renamed_assignment_column": Corruption(
         (f"alter table {ASSIGNMENTS} rename column segment_name to segment",),
@@ -251,8 +261,8 @@ def test_clean_demo_passes_with_every_expectation_run(demo_warehouse: Path, tmp_
     shutil.copy(GX_CONFIG, gx_dir)
     docs, output = tmp_path / "docs", tmp_path / "out" / "result.json"
     completed = subprocess.run(
-        [sys.executable, "-m", "scripts.quality_gate"]
-        + ["--gx-dir", str(gx_dir), "--output", str(output), "--docs-dir", str(docs)],
+        [sys.executable, "-m", "scripts.quality_gate", "--gx-dir", str(gx_dir), "--output", str(output),
+         "--docs-dir", str(docs)],
         cwd=REPO_ROOT,
         env={**os.environ, "AUDIENCE_SEGMENTS_DB": str(demo_warehouse)},
         capture_output=True,
@@ -283,7 +293,11 @@ def test_clean_demo_passes_with_every_expectation_run(demo_warehouse: Path, tmp_
         "staging_keys": sum(2 if len(key) == 1 else 1 for _, key in STAGING_KEYS.values()),
         "reconciliation": 1,
         "quarantine_share": 1,
+        "k_anonymity": 1,
     }
+    assert result["k_anonymity"]["k"] == DEFAULT_K_ANONYMITY
+    assert result["k_anonymity"]["smallest_group"] >= DEFAULT_K_ANONYMITY
+    assert f"k-anonymity: smallest group {result['k_anonymity']['smallest_group']}" in completed.stdout
     # Every switched-on source has a reconciled row; fx_rates has no staging key check.
     switched_on = {c for (c,) in query(demo_warehouse, "select source_key from main_marts.source_health")}
     assert set(STAGING_KEYS) <= switched_on
@@ -296,6 +310,26 @@ def test_clean_demo_passes_with_every_expectation_run(demo_warehouse: Path, tmp_
     # Runs write only under uncommitted/ (or --docs-dir): the committed config is untouched.
     assert (gx_dir / "great_expectations.yml").read_bytes() == GX_CONFIG.read_bytes()
     assert sorted(p.name for p in gx_dir.iterdir()) == ["great_expectations.yml", "uncommitted"]
+
+
+def test_the_gate_holds_customer_360_to_the_package_defaults(demo_warehouse: Path) -> None:
+    # The dbt twin (k_anonymous) compiles from the package's vars; the gate's
+    # defaults must say the same, or one of the two checks a weaker k.
+    manifest = json.loads((demo_warehouse.parent / "target" / "manifest.json").read_text())
+    (test,) = [
+        n for n in manifest["nodes"].values()
+        if n["resource_type"] == "test" and n.get("test_metadata", {}).get("name") == "k_anonymous"
+    ]
+    compiled = " ".join(test["compiled_code"].split())
+    assert f"group by {', '.join(DEFAULT_QUASI_IDENTIFIERS)}" in compiled
+    assert f"having count(*) < {DEFAULT_K_ANONYMITY}" in compiled
+
+
+def test_a_stricter_k_fails_the_clean_demo(demo_warehouse: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run = run_gate(demo_warehouse, tmp_path, capsys, "--k-anonymity", "1000")
+    assert run.code == EXIT_FAILED
+    assert [f["check"] for f in run.result["findings"]] == ["k_anonymity"]
+    assert "shared by fewer than 1000 customers" in run.result["findings"][0]["observed"]
 
 
 # --------------------------------------------------------------------------- corruptions
@@ -415,11 +449,11 @@ def test_warn_severity_failure_is_printed_but_passes(
     (finding,) = run.result["findings"]
     assert (finding["check"], finding["field"], finding["severity"], finding["status"]) == (
         "completeness",
-        "market_region",
+        "acquisition_channel",
         "warn",
         "failed",
     )
-    assert any(line.startswith("WARN") and "market_region" in line for line in run.report.splitlines()), run.report
+    assert any(line.startswith("WARN") and "acquisition_channel" in line for line in run.report.splitlines()), run.report
 
 
 def test_severity_of_a_segment_check_is_read_from_the_warehouse(

@@ -337,6 +337,24 @@ NODE_VAR_ERRORS: dict[str, tuple[dict[str, Any], str, list[str]]] = {
         {"audience_segments_min_segment_sise": 10}, "segment_definitions",
         ["unknown var 'audience_segments_min_segment_sise' (did you mean 'audience_segments_min_segment_size'?)"],
     ),
+    # The k-anonymity vars reach SQL as column names and numbers.
+    "exact_postal_code_as_quasi_identifier": (
+        {"audience_segments_quasi_identifiers": ["postal_code", "gender"]}, "customer_360",
+        ["audience_segments_quasi_identifiers: 'postal_code' is not a quasi-identifier column of customer_360",
+         "(one of postal_prefix, region, country_code, age_band, gender, market_region, seniority)"],
+    ),
+    "typo_in_a_quasi_identifier": (
+        {"audience_segments_quasi_identifiers": ["postal_prefx"]}, "customer_360",
+        ["'postal_prefx' is not a quasi-identifier column of customer_360 (did you mean 'postal_prefix'?)"],
+    ),
+    "k_runs_sql": (
+        {"audience_segments_k_anonymity": "5 or 1=1"}, "customer_360",
+        ["audience_segments_k_anonymity must be a whole number >= 1 and <= 1000000, got 5 or 1=1 (text)"],
+    ),
+    "postal_prefix_too_long": (
+        {"audience_segments_postal_prefix_length": 12}, "customer_360",
+        ["audience_segments_postal_prefix_length must be a whole number >= 0 and <= 10, got 12"],
+    ),
 }
 
 
@@ -587,9 +605,9 @@ FEATURE_MODELS: dict[str, tuple[str, list[tuple[str, str]] | None]] = {
         ("customer_id", "varchar"), ("loyalty_points", "integer"), ("loyalty_tier", "varchar"),
         ("club_joined_at", "timestamp"),
     ]),
-    "features_with_age": (
-        "select customer_id, 30 as age from {{ ref('customer_360') }}",
-        [("customer_id", "varchar"), ("age", "integer")],
+    "features_with_tenure": (
+        "select customer_id, 30 as tenure_days from {{ ref('customer_360') }}",
+        [("customer_id", "varchar"), ("tenure_days", "integer")],
     ),
     "features_without_id": (
         "select customer_id as member_id, 1 as points from {{ ref('customer_360') }}",
@@ -740,8 +758,8 @@ def test_duplicate_customers_in_the_features_model_stop_the_segments(
 
 FEATURE_ERRORS: dict[str, tuple[dict[str, Any], list[str]]] = {
     "clash_with_customer_360": (
-        features_vars("features_with_age", loyalty_scheme(segment("a", {"field": "age", "op": ">", "value": 1}))),
-        ["audience_segments_customer_features_model: model 'features_with_age'", "column 'age' clashes with "
+        features_vars("features_with_tenure", loyalty_scheme(segment("a", {"field": "tenure_days", "op": ">", "value": 1}))),
+        ["audience_segments_customer_features_model: model 'features_with_tenure'", "column 'tenure_days' clashes with "
          "the customer_360 column"],
     ),
     "no_customer_id": (

@@ -15,7 +15,7 @@ import pytest
 
 from tests.python.dbt_helpers import query, run_dbt
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 ZURICH = dt.timezone(dt.timedelta(hours=2))
 
 

@@ -92,6 +92,7 @@ measured as (
         staged_row_count,
         quarantined_row_count,
         duplicate_row_count,
+        erased_row_count,
         coalesce(quarantined_row_count * 1.0 / nullif(raw_row_count, 0), 0) as quarantined_share,
         {% if by_source -%}
             cast(
@@ -201,12 +202,14 @@ final as (
         measured.staged_row_count,
         measured.quarantined_row_count,
         measured.duplicate_row_count,
+        measured.erased_row_count,
         measured.quarantined_share,
         measured.max_quarantined_share,
         {#- Read by the gate's reconciliation check (the dbt twin is the
             model test on stg_audit__row_reconciliation). -#}
         measured.raw_row_count
         = measured.staged_row_count + measured.quarantined_row_count + measured.duplicate_row_count
+        + measured.erased_row_count
             as is_reconciled,
         top_reasons.top_reasons,
         case

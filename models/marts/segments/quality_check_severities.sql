@@ -4,7 +4,7 @@
     gate reads this table instead of assuming severities.
 
     integrity  the marts are wrong (grain, exclusivity, coverage, keys, row
-               reconciliation): error in dbt build and in the gate.
+               reconciliation) or unsafe (k-anonymity): error in dbt build and in the gate.
     health     the marts are right but a segment or source is not usable
                (size, share, completeness, quarantined share): warn in dbt
                build, so every mart and diagnostic mart still builds, and
@@ -19,6 +19,7 @@
     {'name': 'coverage', 'kind': 'integrity'},
     {'name': 'staging_keys', 'kind': 'integrity'},
     {'name': 'reconciliation', 'kind': 'integrity'},
+    {'name': 'k_anonymity', 'kind': 'integrity'},
     {'name': 'min_size', 'kind': 'health'},
     {'name': 'max_share', 'kind': 'health'},
     {'name': 'completeness', 'kind': 'health'},

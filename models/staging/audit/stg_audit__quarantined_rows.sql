@@ -13,7 +13,9 @@ with
         select
             '{{ src.source }}.{{ src.name }}' as source_name,
             '{{ src.name }}' as source_key,
-            {% if keys | length == 1 -%}
+            {% if src.get('audit_key') -%}
+                cast({{ src.audit_key }} as {{ dbt.type_string() }})
+            {%- elif keys | length == 1 -%}
                 cast({{ src.natural_key[0] }} as {{ dbt.type_string() }})
             {%- elif src.get('audit_id') -%}
                 coalesce(cast({{ src.audit_id }} as {{ dbt.type_string() }}), {{ dbt.concat(keys) }})

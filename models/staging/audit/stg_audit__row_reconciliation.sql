@@ -3,14 +3,20 @@
 {#- Raw rows are counted in the source itself, the dispositions in the base
     model (duplicates stored as rows, or counted per staged key where the
     registry says counted_duplicates): a base model that dropped or invented
-    rows shows as raw_row_count <> staged + quarantined + duplicates. -#}
+    rows shows as raw_row_count <> staged + quarantined + duplicates +
+    erased. -#}
 
 with
 
 {% for src in audience_segments.enabled_sources() %}
     raw_{{ src.name }} as (
 
-        select count(*) as row_count from {{ audience_segments.source_relation(src.name) }}
+        {#- Erased people's raw rows never reach a base model; they are
+            counted here, from the source, and nowhere stored. -#}
+        select
+            count(*) as row_count,
+            count(case when {{ audience_segments.raw_row_is_erased(src.name) }} then 1 end) as erased_row_count
+        from {{ audience_segments.source_relation(src.name) }}
 
     ),
 
@@ -39,7 +45,8 @@ final as (
             raw_{{ src.name }}.row_count as raw_row_count,
             dispositions_{{ src.name }}.staged_row_count,
             dispositions_{{ src.name }}.quarantined_row_count,
-            dispositions_{{ src.name }}.duplicate_row_count
+            dispositions_{{ src.name }}.duplicate_row_count,
+            raw_{{ src.name }}.erased_row_count
         from raw_{{ src.name }}
         cross join dispositions_{{ src.name }}
         {% if not loop.last %}union all{% endif %}

@@ -11,7 +11,7 @@ with
 
 source as (
 
-    select * from {{ audience_segments.source_relation('customers') }}
+    {{ audience_segments.unerased_source('customers') }}
 
 ),
 

@@ -38,6 +38,24 @@ classified as (
         'validated', 'customer_id', 'requested_at asc nulls last'
     ) }}
 
+),
+
+final as (
+
+    {#- The audit keeps the request, not the person: the id leaves as a
+        keyed hash (the e-mail hash's salt), and the row hash, computed
+        over the raw id, is re-keyed too. Base models match requests on
+        the raw source at run time (erased_customer_ids). -#}
+    select
+        {{ audience_segments.pseudonymise('customer_id') }} as customer_key_hash,
+        requested_at,
+        quarantine_reason,
+        quarantine_column,
+        quarantine_value,
+        {{ audience_segments.pseudonymise('source_row_id') }} as source_row_id,
+        row_disposition
+    from classified
+
 )
 
-select * from classified
+select * from final

@@ -18,13 +18,16 @@
     row whose day is within audience_segments_incremental_lookback_days of
     the latest stored day, or in the future, or unreadable (stored under
     9999-12-31), and replaces those days whole. See
-    macros/incremental/incremental_window.sql. -#}
+    macros/incremental/incremental_window.sql. Erased people's raw rows are
+    left out (is_erased); the post-hook deletes the rows stored before
+    their request, outside the days a run replaces. -#}
 {{ config(
     enabled=audience_segments.using_source('events'),
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='_window_date',
-    on_schema_change='fail'
+    on_schema_change='fail',
+    post_hook="delete from {{ this }} where {{ audience_segments.is_erased('customer_id') }}"
 ) }}
 
 {%- set columns = audience_segments.source_columns('events') %}
@@ -121,6 +124,9 @@ checked as (
                 then 'future_timestamp'
         end as quarantine_reason
     from typed
+    {#- Erased people's rows are left out here rather than in `source`: on
+        the typed id, so the run's batch alone pays for the check. #}
+    where not {{ audience_segments.is_erased('customer_id') }}
 
 ),
 

@@ -26,7 +26,7 @@ with
 
 source as (
 
-    select * from {{ audience_segments.source_relation('orders') }}
+    {{ audience_segments.unerased_source('orders') }}
 
 ),
 

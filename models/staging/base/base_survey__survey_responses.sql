@@ -6,7 +6,7 @@ with
 
 source as (
 
-    select * from {{ audience_segments.source_relation('survey_responses') }}
+    {{ audience_segments.unerased_source('survey_responses') }}
 
 ),
 
