@@ -71,6 +71,12 @@ def raw_personal_values() -> dict[str, set[str]]:
     return {column: values - other for column, values in found.items()}
 
 
+def distinct_values(database: Path, schema: str, table: str, column: str) -> set[str]:
+    """The column's distinct non-NULL values as trimmed text."""
+    rows = query(database, f'select distinct "{column}" from "{schema}"."{table}" where "{column}" is not null')
+    return {str(value).strip() for (value,) in rows}
+
+
 def test_no_relation_after_the_source_holds_a_raw_email_or_name(demo_warehouse: Path) -> None:
     personal = raw_personal_values()
     assert all(len(values) > 20 for values in personal.values()), {k: len(v) for k, v in personal.items()}
@@ -83,12 +89,7 @@ def test_no_relation_after_the_source_holds_a_raw_email_or_name(demo_warehouse: 
     assert len(text_columns) > 100
     leaks = []
     for schema, table, column in text_columns:
-        values = {
-            value.strip()
-            for (value,) in query(
-                demo_warehouse, f'select distinct "{column}" from "{schema}"."{table}" where "{column}" is not null'
-            )
-        }
+        values = distinct_values(demo_warehouse, schema, table, column)
         for kind, raw in personal.items():
             if values & raw:
                 leaks.append((f"{schema}.{table}.{column}", kind, sorted(values & raw)[:3]))
@@ -373,11 +374,7 @@ def test_no_relation_holds_a_raw_birth_date_or_postal_code(demo_warehouse: Path)
     assert len(columns) > 30
     leaks = []
     for table, column, data_type in columns:
-        values = {
-            str(value).strip()
-            for (value,) in query(demo_warehouse, f'select distinct "{column}" from "{marts_schema}"."{table}"')
-            if value is not None
-        }
+        values = distinct_values(demo_warehouse, marts_schema, table, column)
         for kind, raw in (("birth date", birth_dates), ("postal code", postal_codes)):
             if (kind == "birth date" or data_type == "VARCHAR") and values & raw:
                 leaks.append((f"{table}.{column}", kind, sorted(values & raw)[:3]))

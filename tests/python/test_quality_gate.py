@@ -189,7 +189,7 @@ CORRUPTIONS: dict[str, Corruption] = {
         (f"update main_marts.customer_360 set postal_prefix = 'Q9' where customer_id = ({FIRST_CUSTOMERS.format(1)})",),
         EXIT_FAILED,
         frozenset({"k_anonymity"}),
-        field="postal_prefix, region, country_code, age_band, gender, market_region",
+        field=", ".join(DEFAULT_QUASI_IDENTIFIERS),
         observed="shared by fewer than 5 customers; 1 customer(s) in them, the smallest group 1",
     ),
     "missing_rule_column": Corruption(
