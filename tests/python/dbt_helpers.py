@@ -77,20 +77,31 @@ def scalar(database: Path, sql: str) -> Any:
     return rows[0][0]
 
 
-def manifest_node(database: Path, name: str) -> dict[str, Any]:
-    """The model or seed `name` of the last dbt command whose target/ sits
-    beside `database` (run_dbt's layout), from its manifest."""
-    manifest = json.loads((database.parent / "target" / "manifest.json").read_text())
+def manifest_node_in(work_dir: Path, name: str) -> dict[str, Any]:
+    """The model or seed `name` of the last dbt command run_dbt ran in
+    work_dir, from its manifest."""
+    manifest = json.loads((work_dir / "target" / "manifest.json").read_text())
     for node in manifest["nodes"].values():
         if node["resource_type"] in ("model", "seed") and node["name"] == name:
             return dict(node)
     raise KeyError(name)
 
 
+def manifest_node(database: Path, name: str) -> dict[str, Any]:
+    """As manifest_node_in, for a database built in its own folder (run_dbt's
+    usual layout: target/ beside the DuckDB file)."""
+    return manifest_node_in(database.parent, name)
+
+
+def relation_in(work_dir: Path, name: str) -> str:
+    """The relation a model or seed was built as by the last dbt command in
+    work_dir, for queries (never a hard-coded schema)."""
+    return str(manifest_node_in(work_dir, name)["relation_name"])
+
+
 def relation(database: Path, name: str) -> str:
-    """The relation a model or seed was built as, for queries (never a
-    hard-coded schema)."""
-    return str(manifest_node(database, name)["relation_name"])
+    """relation_in for a database built in its own folder."""
+    return relation_in(database.parent, name)
 
 
 def last_run_results(work_dir: Path) -> dict[str, Any]:

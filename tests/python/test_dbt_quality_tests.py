@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 
 from scripts.quality_gate import EXIT_FAILED, EXIT_PASSED, STAGING_KEYS
-from tests.python.dbt_helpers import DbtResult, query, run_dbt, scalar
+from tests.python.dbt_helpers import DbtResult, query, relation_in, run_dbt, scalar
 from tests.python.test_quality_gate import CORRUPTIONS, corrupted_copy, run_gate
 
 EXCLUSIVE = "segment_assignments_exclusive_primary"
@@ -468,7 +468,8 @@ def test_quarantined_source_warns_naming_source_column_reason_and_example(yyyymm
     # Every order is quarantined but those of erased people, which no base model reads.
     erased = scalar(
         build.database,
-        "select erased_row_count from main_staging.stg_audit__row_reconciliation where source_key = 'orders'",
+        f"select erased_row_count from {relation_in(build.work_dir, 'stg_audit__row_reconciliation')} "
+        "where source_key = 'orders'",
     )
     assert 0 < erased < 0.01 * raw_rows
     share = f"{100 * (raw_rows - erased) / raw_rows:.2f}%"

@@ -33,7 +33,7 @@ import pytest
 
 from scripts import generate_data
 from scripts.benchmark import GENERATED_FX_RATES, append_daily_delta
-from tests.python.dbt_helpers import DbtResult, query, run_dbt
+from tests.python.dbt_helpers import DbtResult, query, relation_in, run_dbt
 
 CUSTOMERS = 3000
 LATE_CUSTOMER = "C8000001"
@@ -416,6 +416,6 @@ def test_delta_exercised_the_hard_cases(warehouses: Warehouses) -> None:
     assert query(
         incremental,
         "select source_name, raw_row_count, staged_row_count, quarantined_row_count, duplicate_row_count, "
-        "erased_row_count from main_staging.stg_audit__row_reconciliation "
+        f"erased_row_count from {relation_in(incremental.parent / 'second', 'stg_audit__row_reconciliation')} "
         "where raw_row_count <> staged_row_count + quarantined_row_count + duplicate_row_count + erased_row_count",
     ) == []

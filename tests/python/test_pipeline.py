@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tests.python.dbt_helpers import REPO_ROOT, TEST_SALT, query, run_dbt, scalar
+from tests.python.dbt_helpers import REPO_ROOT, TEST_SALT, query, relation, run_dbt, scalar
 
 SOURCES = {
     "crm.customers": "raw_customers",
@@ -95,7 +95,7 @@ def test_customer_360_has_one_row_per_valid_customer(demo_warehouse: Path) -> No
         demo_warehouse,
         "select count(*), count(distinct customer_id) from main_marts.customer_360",
     )[0]
-    staged = {c for (c,) in query(demo_warehouse, "select customer_id from main_staging.stg_crm__customers")}
+    staged = {c for (c,) in query(demo_warehouse, f"select customer_id from {relation(demo_warehouse, 'stg_crm__customers')}")}
     assert total == distinct == len(staged)
     people = erased_ids()
     assert len(people) > 20, "the demo data must exercise erasure"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,7 +33,7 @@ from scripts.quality_gate import (
     exit_code,
     main,
 )
-from tests.python.dbt_helpers import REPO_ROOT, query, run_dbt, scalar
+from tests.python.dbt_helpers import REPO_ROOT, query, relation, run_dbt, scalar
 
 GX_CONFIG = REPO_ROOT / "gx" / "great_expectations.yml"
 ASSIGNMENTS = "main_marts.segment_assignments"
@@ -46,6 +47,7 @@ SHARE_OF_CUSTOMERS = (
 # constraints lets a duplicate in, as a warehouse without enforcement would.
 DROP_ASSIGNMENT_CONSTRAINTS = f"create or replace table {ASSIGNMENTS} as select * from {ASSIGNMENTS}"
 RECONCILIATION = "main_staging.stg_audit__row_reconciliation"
+RELATION_TOKEN = re.compile(r"\$([a-z_0-9]+)")
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ CORRUPTIONS: dict[str, Corruption] = {
     ),
     "incomplete_field": Corruption(
         (
-            "update main_marts.customer_360 set acquisition_channel = null "
+            "update $customer_360 set acquisition_channel = null "
             f"where customer_id in ({SHARE_OF_CUSTOMERS.format(0.6)})",
         ),
         EXIT_FAILED,
@@ -186,14 +188,14 @@ CORRUPTIONS: dict[str, Corruption] = {
     ),
     # One customer singled out by a postal prefix no one else has.
     "quasi_identifier_singled_out": Corruption(
-        (f"update main_marts.customer_360 set postal_prefix = 'Q9' where customer_id = ({FIRST_CUSTOMERS.format(1)})",),
+        (f"update $customer_360 set postal_prefix = 'Q9' where customer_id = ({FIRST_CUSTOMERS.format(1)})",),
         EXIT_FAILED,
         frozenset({"k_anonymity"}),
         field=", ".join(DEFAULT_QUASI_IDENTIFIERS),
         observed="shared by fewer than 5 customers; 1 customer(s) in them, the smallest group 1",
     ),
     "missing_rule_column": Corruption(
-        ("alter table main_marts.customer_360 drop column acquisition_channel",),
+        ("alter table $customer_360 drop column acquisition_channel",),
         EXIT_COULD_NOT_RUN,
         frozenset({"completeness"}),
         field="acquisition_channel",
@@ -214,7 +216,9 @@ CORRUPTIONS: dict[str, Corruption] = {
 
 
 def corrupted_copy(warehouse: Path, directory: Path, statements: tuple[str, ...]) -> Path:
-    """Copy the warehouse and apply the corruption.
+    """Copy the warehouse and apply the corruption; `$model` in a statement is
+    that model's relation, from the build's manifest (copied along, so a copy
+    of a copy still knows its relations).
 
     The copy keeps the file name: dbt-duckdb's views name their catalog after it,
     so a renamed copy has broken staging views.
@@ -222,9 +226,13 @@ def corrupted_copy(warehouse: Path, directory: Path, statements: tuple[str, ...]
     directory.mkdir(parents=True, exist_ok=True)
     copy = directory / warehouse.name
     shutil.copy(warehouse, copy)
+    manifest = warehouse.parent / "target" / "manifest.json"
+    if manifest.exists():
+        (directory / "target").mkdir(exist_ok=True)
+        shutil.copy(manifest, directory / "target" / "manifest.json")
     with duckdb.connect(str(copy)) as connection:
         for statement in statements:
-            connection.execute(statement)
+            connection.execute(RELATION_TOKEN.sub(lambda token: relation(copy, token[1]), statement))
     return copy
 
 
