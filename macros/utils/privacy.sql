@@ -166,3 +166,64 @@
         where not {{ audience_segments.raw_row_is_erased(name) }}
     {%- endif -%}
 {%- endmacro %}
+
+
+{#- The id of the blank row that counts a day's erased event rows
+    (base_product__events): one per day, so it stays unique. -#}
+{% macro erased_day_row_id(day) -%}
+    {{ dbt.concat(["'erased-'", "cast(" ~ day ~ " as " ~ dbt.type_string() ~ ")"]) }}
+{%- endmacro %}
+
+
+{#- Post-hook of base_product__events: rows stored before their person's
+    erasure request, on days the run did not replace, become the blank
+    per-day `erased` rows a full refresh would have built (merged with a
+    day's existing one), so the incremental table equals a full refresh.
+    One probe of the stored ids when nobody stored was erased (every full
+    refresh, most daily runs); three statements otherwise. Returns no SQL:
+    it runs its statements itself. -#}
+{% macro erase_stored_events(relation) -%}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set erased = audience_segments.is_erased('customer_id') -%}
+    {%- set found = run_query('select count(*) from ' ~ relation ~ ' where ' ~ erased) -%}
+    {%- if found.columns[0].values()[0] == 0 -%}{{ return('') }}{%- endif -%}
+    {%- set values = [] -%}
+    {%- set names = [] -%}
+    {%- for column in adapter.get_columns_in_relation(relation) -%}
+        {%- set name = column.name | lower -%}
+        {%- do names.append(column.quoted) -%}
+        {%- if name == 'duplicate_count' -%}
+            {%- do values.append('cast(sum(1 + duplicate_count) - 1 as ' ~ column.data_type ~ ')') -%}
+        {%- elif name == '_window_date' -%}
+            {%- do values.append('_window_date') -%}
+        {%- elif name == 'source_row_id' -%}
+            {%- do values.append(audience_segments.erased_day_row_id('_window_date')) -%}
+        {%- elif name == 'row_disposition' -%}
+            {#- Told apart from the day's old erased row until that is deleted. -#}
+            {%- do values.append("'erasing'") -%}
+        {%- else -%}
+            {%- do values.append('cast(null as ' ~ column.data_type ~ ')') -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- call statement('collect_erased_events') -%}
+        insert into {{ relation }} ({{ names | join(', ') }})
+        select {{ values | join(', ') }}
+        from {{ relation }}
+        where row_disposition = 'erased' or {{ erased }}
+        group by _window_date
+        having count(case when row_disposition <> 'erased' then 1 end) > 0
+    {%- endcall -%}
+    {%- call statement('delete_erased_events') -%}
+        delete from {{ relation }}
+        where
+            {{ erased }}
+            or (
+                row_disposition = 'erased'
+                and _window_date in (select merged._window_date from {{ relation }} as merged where merged.row_disposition = 'erasing')
+            )
+    {%- endcall -%}
+    {%- call statement('publish_erased_events') -%}
+        update {{ relation }} set row_disposition = 'erased' where row_disposition = 'erasing'
+    {%- endcall -%}
+    {{ return('') }}
+{%- endmacro %}

@@ -14,7 +14,10 @@ real warehouse does and run incrementally:
   marketing consent and country change, and a subscription that is
   cancelled;
 * deleted (the row is removed from its part): an old order, and a customer
-  whose orders, events and subscription stay behind as orphans.
+  whose orders, events and subscription stay behind as orphans;
+* erased: a request for a customer whose stored orders and events lie
+  before the window (the events table turns them into its blank per-day
+  erased rows, the orders table into removed versions).
 
 Then build the same files from scratch and compare every table and view.
 """
@@ -52,6 +55,7 @@ class InPlaceChanges:
     deleted_order: str
     updated_customer: str
     deleted_customer: str
+    erased_customer: str
     cancelled_subscription: str
 
 
@@ -213,6 +217,14 @@ def update_and_delete_in_place(root: Path, database: Path) -> InPlaceChanges:
             "select customer_id as picked, customer_id from clean_customers "
             "where country_code = 'US' and has_marketing_consent"
         )
+        # Events well before the window, so the post-hook, not the replaced
+        # days, has to erase them.
+        erased_customer, _ = pick(
+            "select customer_id as picked, customer_id from clean_customers where customer_id in ("
+            "select customer_id from main_staging.stg_product__events group by 1 "
+            "having max(event_date) < cast(? as date) - 30)",
+            window_start,
+        )
         subscription, *_ = pick("""
             select staged.subscription_id, staged.customer_id
             from main_staging.base_billing__subscriptions as staged
@@ -240,6 +252,7 @@ def update_and_delete_in_place(root: Path, database: Path) -> InPlaceChanges:
         # Its orders, events and subscription stay in the sources: orphans now.
         deleted_customer: None,
     })
+    write_part(root, "raw_erasure_requests", [{"customer_id": erased_customer, "requested_at": stamp}], 99_998)
     rewrite_parts(root, "raw_subscriptions", "subscription_id", {
         subscription: {"status": "cancelled", "cancelled_at": stamp, "updated_at": stamp},
     })
@@ -247,7 +260,7 @@ def update_and_delete_in_place(root: Path, database: Path) -> InPlaceChanges:
         refunded_order=refunded, corrected_order=corrected, corrected_amount=corrected_amount,
         moved_order=moved, moved_ordered_at=moved_at, deleted_order=deleted_order,
         updated_customer=updated_customer, deleted_customer=deleted_customer,
-        cancelled_subscription=subscription,
+        erased_customer=erased_customer, cancelled_subscription=subscription,
     )
 
 
@@ -406,6 +419,18 @@ def test_delta_exercised_the_hard_cases(warehouses: Warehouses) -> None:
             f"select count(*) > 0, count(*) filter (where quarantine_reason is distinct from 'orphan_customer') "
             f"from main_staging.{base} where customer_id = '{deleted}'",
         ) == [(True, 0)], base
+    # The erased customer left no row behind; the events stored for them
+    # became blank erased rows of their days.
+    erased = changes.erased_customer
+    for base in ("base_crm__customers", "base_shop__orders", "base_product__events", "base_billing__subscriptions"):
+        assert query(
+            incremental, f"select count(*) from main_staging.{base} where customer_id = '{erased}'"
+        ) == [(0,)], base
+    assert query(
+        incremental,
+        "select count(*) > 0, count(*) filter (where event_id is not null or event_type is not null) "
+        "from main_staging.base_product__events where row_disposition = 'erased'",
+    ) == [(True, 0)]
     # The subscription updated in place is staged as cancelled.
     assert query(
         incremental,

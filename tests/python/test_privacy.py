@@ -172,11 +172,14 @@ def orders_for(customers: list[dict[str, str | None]]) -> list[dict[str, str | N
 
 
 def events_for(customers: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
+    # Erased people's latest day would set the reference date; their old
+    # day lies before the second build's window, so the post-hook, not the
+    # replaced days, has to erase it.
     return [
         {"customer_id": str(row["customer_id"]), "event_type": "login", "feature_name": None,
-         "event_date": "2026-06-28" if str(row["customer_id"]).startswith("E") else "2026-05-01",
-         "event_count": "2"}
+         "event_date": day, "event_count": "2"}
         for row in customers
+        for day in (["2026-06-28", "2026-04-01"] if str(row["customer_id"]).startswith("E") else ["2026-05-01"])
     ]
 
 
@@ -287,7 +290,7 @@ def test_erased_rows_are_counted_and_every_raw_row_reconciles(erasure_builds: tu
     }
     erased_orders = len(orders_for(RETAINED + ERASED)) - len(orders_for(RETAINED))
     assert rows["customers"][4] == len(ERASED)
-    assert rows["events"][4] == len(ERASED)
+    assert rows["events"][4] == 2 * len(ERASED)
     assert rows["orders"][4] == erased_orders > 0
     assert rows["erasure_requests"][4] == 0
     assert all(raw == sum(parts) for raw, *parts in rows.values()), rows

@@ -18,16 +18,21 @@
     row whose day is within audience_segments_incremental_lookback_days of
     the latest stored day, or in the future, or unreadable (stored under
     9999-12-31), and replaces those days whole. See
-    macros/incremental/incremental_window.sql. Erased people's raw rows are
-    left out (is_erased); the post-hook deletes the rows stored before
-    their request, outside the days a run replaces. -#}
+    macros/incremental/incremental_window.sql.
+
+    Erased people's raw rows (is_erased) leave every value behind: each day
+    keeps one blank `erased` row whose duplicate_count counts them, so
+    reconciliation counts erasures in this pass instead of re-reading the
+    source. Rows stored before a request, outside the days a run replaces,
+    are converted to the same per-day rows by the post-hook
+    (erase_stored_events), so an incremental run equals a full refresh. -#}
 {{ config(
     enabled=audience_segments.using_source('events'),
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='_window_date',
     on_schema_change='fail',
-    post_hook="delete from {{ this }} where {{ audience_segments.is_erased('customer_id') }}"
+    post_hook="{{ audience_segments.erase_stored_events(this) }}"
 ) }}
 
 {%- set columns = audience_segments.source_columns('events') %}
@@ -52,7 +57,8 @@
 {%- for column in raw_columns %}{% do raw_key.append('_raw__' ~ column) %}{% endfor %}
 {%- set hashed = [] %}
 {%- for column in present %}{% do hashed.append('_raw__' ~ column) %}{% endfor %}
-{%- set group_key = shape_key + ['quarantine_reason'] + raw_key %}
+{#- An erased row keeps only its day, so a day's erased rows group as one. -#}
+{%- set group_key = shape_key + ['_erased_day', 'quarantine_reason'] + raw_key %}
 
 with
 
@@ -122,39 +128,42 @@ checked as (
             when {{ instant }} is null then 'unparseable_timestamp'
             when _window_date > cast({{ audience_segments.max_valid_timestamp() }} as date)
                 then 'future_timestamp'
-        end as quarantine_reason
+        end as quarantine_reason,
+        {#- On the typed id, so the run's batch alone pays for the check. #}
+        {{ audience_segments.is_erased('customer_id') }} as _erased
     from typed
-    {#- Erased people's rows are left out here rather than in `source`: on
-        the typed id, so the run's batch alone pays for the check. #}
-    where not {{ audience_segments.is_erased('customer_id') }}
 
 ),
 
 keyed as (
 
     select
-        event_id,
-        customer_id,
-        event_type,
-        feature_name,
-        occurred_at,
+        case when not _erased then event_id end as event_id,
+        case when not _erased then customer_id end as customer_id,
+        case when not _erased then event_type end as event_type,
+        case when not _erased then feature_name end as feature_name,
+        case when not _erased then occurred_at end as occurred_at,
         {#- A valid row's day is its window day; a quarantined one keeps
             what it parsed to, possibly nothing. -#}
         case
+            when _erased then null
             when quarantine_reason is null then _window_date
             else {{ 'event_date' if instant == 'event_date' else 'cast(occurred_at as date)' }}
         end as event_date,
-        {{ 'event_count' if is_daily else 'cast(1 as ' ~ dbt.type_int() ~ ')' }} as event_count,
+        case
+            when not _erased then {{ 'event_count' if is_daily else 'cast(1 as ' ~ dbt.type_int() ~ ')' }}
+        end as event_count,
         {%- if shape_key == ['_event_key'] %}
             {#- A re-delivered event id is one event: the first delivery wins.
                 Events without an id are keyed by their content. -#}
-            coalesce(event_id, {{ audience_segments.surrogate_key(
-                ['customer_id', 'occurred_at', 'event_type', 'feature_name']) }}) as _event_key,
+            case when not _erased then coalesce(event_id, {{ audience_segments.surrogate_key(
+                ['customer_id', 'occurred_at', 'event_type', 'feature_name']) }}) end as _event_key,
         {%- endif %}
         _window_date,
-        quarantine_reason,
+        case when _erased then _window_date end as _erased_day,
+        case when not _erased then quarantine_reason end as quarantine_reason,
         {%- for column in raw_columns %}
-            case when quarantine_reason is not null then _raw__{{ column }} end as _raw__{{ column }}
+            case when quarantine_reason is not null and not _erased then _raw__{{ column }} end as _raw__{{ column }}
             {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from checked
@@ -209,10 +218,14 @@ final as (
         }, raw=raw_columns) }},
         {#- The same hash as typed_source's row hash, for quarantined rows only. -#}
         case
+            when _erased_day is not null then {{ audience_segments.erased_day_row_id('_erased_day') }}
             when quarantine_reason is not null then {{ audience_segments.surrogate_key(hashed or ["''"]) }}
         end as source_row_id,
-        cast(case when quarantine_reason is null then 'staged' else 'quarantined' end as {{ dbt.type_string() }})
-            as row_disposition
+        cast(case
+            when _erased_day is not null then 'erased'
+            when quarantine_reason is null then 'staged'
+            else 'quarantined'
+        end as {{ dbt.type_string() }}) as row_disposition
     from grouped
 
 )

@@ -3,9 +3,10 @@
 {#- base_product__events with the customer checks applied: a staged event
     key whose customer is not a staged customer is quarantined as
     orphan_customer, one dated before the customer's signup as
-    before_signup. Applied on read, so that the incremental events table
-    never depends on customers (a customer who arrives or whose signup
-    moves changes these verdicts without re-reading any event). -#}
+    before_signup; the blank `erased` rows pass as they are. Applied on
+    read, so that the incremental events table never depends on customers
+    (a customer who arrives or whose signup moves changes these verdicts
+    without re-reading any event). -#}
 
 with
 
@@ -74,7 +75,11 @@ final as (
                 'event_id', 'customer_id', 'event_type', 'feature_name', 'occurred_at', 'event_date'
             ]) }}
         end as source_row_id,
-        case when checked_reason is null then 'staged' else 'quarantined' end as row_disposition
+        case
+            when row_disposition = 'erased' then 'erased'
+            when checked_reason is null then 'staged'
+            else 'quarantined'
+        end as row_disposition
     from checked
 
 )
