@@ -8,8 +8,9 @@ Exit 1: an error-severity check failed. Integrity checks (exclusivity, coverage,
         staging keys, row reconciliation, k-anonymity) are errors; so are health checks (segment size and share,
         completeness, quarantined share) unless --health warn, which gives them
         their dbt build severity (warn unless configured otherwise).
-Exit 2: the gate could not run: warehouse file, table or GX asset missing, or an
-        expectation raised (e.g. a column is gone). Never reported as a pass.
+Exit 2: the gate could not run: warehouse file, table or GX asset missing, an
+        expectation raised (e.g. a column is gone), or the result file could not
+        be written. Never reported as a pass.
 
 Thresholds and severities are read from the warehouse (main_marts.segment_definitions,
 segment_field_requirements, quality_check_severities and the source_health view, all
@@ -890,8 +891,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "findings": [asdict(f) for f in findings],
         "expectations": [asdict(o) for o in outcomes],
     }
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(result, indent=2, default=str) + "\n")
+    try:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(json.dumps(result, indent=2, default=str) + "\n")
+    except OSError as error:
+        # A verdict nobody can read is no verdict: CI must not take it for a failed check.
+        problems.append(f"could not write the result to {args.output}: {error}")
+        code = EXIT_COULD_NOT_RUN
     print(format_report(findings, problems, code, summary))
     if smallest is not None:
         print(f"k-anonymity: smallest group {smallest} (k = {anonymity.k}) on {', '.join(anonymity.quasi_identifiers)}")

@@ -127,9 +127,12 @@
 
 
 {#- True when the customer id (as base models type it) belongs to an
-    erased person; false for NULL. -#}
-{% macro is_erased(customer_id) -%}
-    coalesce({{ customer_id }} in ({{ audience_segments.erased_customer_ids() }}), false)
+    erased person; false for NULL. `erased` names a relation or CTE that
+    already holds erased_customer_ids(), for a query that asks several
+    times (the set is otherwise computed in place, once per use). -#}
+{% macro is_erased(customer_id, erased=none) -%}
+    {%- set people = 'select customer_id from ' ~ erased if erased else audience_segments.erased_customer_ids() -%}
+    coalesce({{ customer_id }} in ({{ people }}), false)
 {%- endmacro %}
 
 
@@ -146,12 +149,13 @@
 
 
 {#- The condition on a raw row of `name` that it belongs to an erased
-    person ('false' for sources without a customer). -#}
-{% macro raw_row_is_erased(name) -%}
+    person ('false' for sources without a customer); `erased` as in
+    is_erased. -#}
+{% macro raw_row_is_erased(name, erased=none) -%}
     {%- if name in audience_segments.erasable_sources() -%}
         {{ audience_segments.is_erased(audience_segments.source_column(
             name, 'customer_id', audience_segments.source_columns(name)
-        )) }}
+        ), erased) }}
     {%- else -%}
         false
     {%- endif -%}

@@ -1,10 +1,29 @@
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from tests.python.dbt_helpers import run_dbt
+from tests.python.dbt_helpers import PARSE_CACHE_ENV, run_dbt
+
+_OWN_CACHE = pytest.StashKey[str]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One partial-parse cache for the session (see dbt_helpers.run_dbt),
+    made by the main process and inherited by the xdist workers."""
+    if PARSE_CACHE_ENV not in os.environ:
+        os.environ[PARSE_CACHE_ENV] = tempfile.mkdtemp(prefix="dbt-parse-cache-")
+        config.stash[_OWN_CACHE] = os.environ[PARSE_CACHE_ENV]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    own = config.stash.get(_OWN_CACHE, None)
+    if own:
+        shutil.rmtree(own, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 
 from scripts.quality_gate import EXIT_FAILED, EXIT_PASSED, STAGING_KEYS
-from tests.python.dbt_helpers import DbtResult, query, relation_in, run_dbt, scalar
+from tests.python.dbt_helpers import DbtJob, DbtResult, query, relation_in, run_dbt, run_dbt_batch, scalar
 from tests.python.test_quality_gate import CORRUPTIONS, corrupted_copy, run_gate
 
 EXCLUSIVE = "segment_assignments_exclusive_primary"
@@ -645,14 +645,11 @@ CONFIG_ERRORS: dict[str, tuple[str, dict[str, Any], str]] = {
 
 @pytest.fixture(scope="module")
 def config_error_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, DbtResult]:
-    def compile_case(case: str) -> tuple[str, DbtResult]:
+    jobs = []
+    for case, (model, dbt_vars, _) in CONFIG_ERRORS.items():
         work_dir = tmp_path_factory.mktemp(case)
-        model, dbt_vars, _ = CONFIG_ERRORS[case]
-        command = ["compile", "--select", model]
-        return case, run_dbt(command, work_dir / "empty.duckdb", work_dir, dbt_vars)
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(pool.map(compile_case, CONFIG_ERRORS))
+        jobs.append(DbtJob(["compile", "--select", model], work_dir / "empty.duckdb", work_dir, dbt_vars))
+    return dict(zip(CONFIG_ERRORS, run_dbt_batch(jobs), strict=True))
 
 
 @pytest.mark.parametrize("case", sorted(CONFIG_ERRORS))

@@ -409,6 +409,23 @@ def test_missing_warehouse_file_cannot_run(tmp_path: Path, capsys: pytest.Captur
     assert "warehouse file not found" in run.report
 
 
+def test_an_unwritable_output_cannot_run_although_every_check_passed(
+    demo_warehouse: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The output's folder is a file: neither it nor the result can be made.
+    gx_dir = tmp_path / "gx"
+    gx_dir.mkdir()
+    shutil.copy(GX_CONFIG, gx_dir)
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file, not a folder")
+    capsys.readouterr()
+    code = main(["--database", str(demo_warehouse), "--gx-dir", str(gx_dir), "--output", str(blocker / "result.json")])
+    report = capsys.readouterr().out
+    assert code == EXIT_COULD_NOT_RUN, report
+    assert f"could not run: could not write the result to {blocker / 'result.json'}" in report
+    assert "quality gate COULD NOT RUN (exit 2)" in report
+
+
 # ----------------------------------------------- thresholds and severity come from dbt
 
 

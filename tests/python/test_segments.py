@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.python.dbt_helpers import REPO_ROOT, DbtResult, query, run_dbt, scalar
+from tests.python.dbt_helpers import REPO_ROOT, DbtJob, DbtResult, query, run_dbt, run_dbt_batch, scalar
 
 
 def test_one_assignment_per_customer_and_scheme(demo_warehouse: Path) -> None:
@@ -414,17 +414,15 @@ def compile_error(result: DbtResult, work_dir: Path, node: str = "segment_defini
 @pytest.fixture(scope="module")
 def config_error_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[DbtResult, Path]]:
     """Run the catalog once per broken configuration into an empty warehouse
-    (it has no parents), two at a time (one per core)."""
-
-    def run_case(case: str) -> tuple[str, tuple[DbtResult, Path]]:
-        work_dir = tmp_path_factory.mktemp(case)
-        result = run_dbt(
-            ["run", "--select", case_node(case)], work_dir / "empty.duckdb", work_dir, case_vars(case)
-        )
-        return case, (result, work_dir)
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(pool.map(run_case, [*CONFIG_ERRORS, *VAR_ERRORS, *NODE_VAR_ERRORS]))
+    (it has no parents), two at a time (one per core), in processes that
+    import dbt once."""
+    cases = [*CONFIG_ERRORS, *VAR_ERRORS, *NODE_VAR_ERRORS]
+    work_dirs = [tmp_path_factory.mktemp(case) for case in cases]
+    results = run_dbt_batch([
+        DbtJob(["run", "--select", case_node(case)], work_dir / "empty.duckdb", work_dir, case_vars(case))
+        for case, work_dir in zip(cases, work_dirs, strict=True)
+    ])
+    return {case: (result, work_dir) for case, result, work_dir in zip(cases, results, work_dirs, strict=True)}
 
 
 @pytest.mark.parametrize("case", sorted([*CONFIG_ERRORS, *VAR_ERRORS, *NODE_VAR_ERRORS]))

@@ -10,11 +10,19 @@
 
 with
 
+{# Computed once for every source that counts its erased rows here. #}
+erased_people as (
+
+    {{ audience_segments.erased_customer_ids() }}
+
+),
+
 {% for src in audience_segments.enabled_sources() %}
     {%- set counted_in_base = src.get('counted_erasures', false) %}
     {#- Erased people's raw rows never reach most base models: they are
         counted here, from the source. -#}
-    {%- set raw_erased = 'false' if counted_in_base else audience_segments.raw_row_is_erased(src.name) %}
+    {%- set raw_erased = 'false' if counted_in_base
+        else audience_segments.raw_row_is_erased(src.name, 'erased_people') %}
     {%- if src.get('counted_duplicates') %}
         {%- set duplicates = "sum(case when row_disposition <> 'erased' then duplicate_count end)" %}
         {%- set erased = "sum(case when row_disposition = 'erased' then 1 + duplicate_count end)" %}
