@@ -5,6 +5,7 @@
     audience-segments benchmark [options]        build benchmarks at 100k / 1M customers
     audience-segments check-seeds                the demo seeds match the generator
     audience-segments source-contract [options]  docs/source_contract.md from the registry
+    audience-segments data-docs-assets           the gate's Data Docs stylesheets and scripts, for offline use
 
 Each command takes the options of its module (`audience-segments gate --help`).
 The modules load lazily: the gate's Great Expectations import is not paid by
@@ -23,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "benchmark": "scripts.benchmark",
     "check-seeds": "scripts.check_seeds",
     "source-contract": "scripts.source_contract",
+    "data-docs-assets": "scripts.data_docs_assets",
 }
 
 

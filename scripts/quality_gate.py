@@ -47,6 +47,8 @@ from great_expectations.expectations.metadata_types import FailureSeverity
 
 # Importing the module registers the duckdb_readonly datasource type, which
 # gx/great_expectations.yml refers to; it must happen before the context loads.
+from scripts.data_docs_assets import DEFAULT_DEST as DEFAULT_DOCS_ASSETS
+from scripts.data_docs_assets import AssetsMissing, localise
 from scripts.gx_duckdb import DuckDBReadOnlyDatasource, close_datasource, result_raised
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -649,13 +651,32 @@ def _validate(
     return results
 
 
-def build_data_docs(context: FileDataContext, docs_dir: Path | None) -> str | None:
+@dataclass(frozen=True)
+class DataDocs:
+    """Where the Data Docs are and whether they open without the network."""
+
+    url: str | None
+    offline: bool
+    problem: str | None = None
+
+
+def build_data_docs(context: FileDataContext, docs_dir: Path | None, assets: Path = DEFAULT_DOCS_ASSETS) -> DataDocs:
+    site_config = dict((context.variables.data_docs_sites or {})["local_site"])
     if docs_dir is not None:
         # In memory only: the committed site configuration stays as it is.
-        site = dict((context.variables.data_docs_sites or {})["local_site"])
-        site["store_backend"] = {**site["store_backend"], "base_directory": str(docs_dir.resolve())}
-        context.variables.data_docs_sites = {"local_site": site}
-    return context.build_data_docs(site_names=["local_site"]).get("local_site")
+        site_config["store_backend"] = {**site_config["store_backend"], "base_directory": str(docs_dir.resolve())}
+        context.variables.data_docs_sites = {"local_site": site_config}
+    url = context.build_data_docs(site_names=["local_site"]).get("local_site")
+    site = Path(site_config["store_backend"]["base_directory"])
+    if not site.is_absolute():
+        site = Path(str(context.root_directory)) / site
+    try:
+        remaining = localise(site, assets)
+    except AssetsMissing as error:
+        return DataDocs(url, False, f"{error}; until then they load their stylesheets and scripts from CDNs")
+    if remaining:
+        return DataDocs(url, False, f"Data Docs still load {len(remaining)} file(s) from the network: {remaining}")
+    return DataDocs(url, True)
 
 
 # --------------------------------------------------------------------------- report
@@ -771,7 +792,8 @@ def run_gate(
     docs_dir: Path | None,
     health: str = "error",
     anonymity: Anonymity = Anonymity(),
-) -> tuple[list[Finding], list[ExpectationOutcome], str | None]:
+    docs_assets: Path = DEFAULT_DOCS_ASSETS,
+) -> tuple[list[Finding], list[ExpectationOutcome], DataDocs]:
     if not database.is_file():
         raise GateCannotRun(f"warehouse file not found: {database}")
     if not (gx_dir / "great_expectations.yml").is_file():
@@ -816,7 +838,7 @@ def run_gate(
                     raised=result_raised(result),
                 )
             )
-    return findings, outcomes, build_data_docs(context, docs_dir)
+    return findings, outcomes, build_data_docs(context, docs_dir, docs_assets)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -830,6 +852,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help=f"JSON result (default: {DEFAULT_OUTPUT})")
     parser.add_argument("--docs-dir", type=Path, help="where to build Data Docs (default: gx/uncommitted/data_docs)")
     parser.add_argument("--gx-dir", type=Path, default=DEFAULT_GX_DIR, help="GX project folder (default: gx/)")
+    parser.add_argument(
+        "--docs-assets",
+        type=Path,
+        default=DEFAULT_DOCS_ASSETS,
+        help="the Data Docs stylesheets and scripts, installed by `audience-segments data-docs-assets`"
+        f" (default: {DEFAULT_DOCS_ASSETS})",
+    )
     parser.add_argument(
         "--health",
         choices=HEALTH_MODES,
@@ -864,11 +893,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     findings: list[Finding] = []
     outcomes: list[ExpectationOutcome] = []
     problems: list[str] = []
-    docs: str | None = None
+    docs = DataDocs(None, False)
     anonymity = Anonymity(args.quasi_identifiers, args.k_anonymity)
     smallest: int | None = None
     try:
-        findings, outcomes, docs = run_gate(args.database, args.gx_dir, args.docs_dir, args.health, anonymity)
+        findings, outcomes, docs = run_gate(
+            args.database, args.gx_dir, args.docs_dir, args.health, anonymity, args.docs_assets
+        )
         smallest = smallest_group(args.database, anonymity)
     except GateCannotRun as error:
         problems.append(str(error))
@@ -884,7 +915,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "database": str(args.database),
         "health": args.health,
         "seconds": seconds,
-        "data_docs": docs,
+        "data_docs": docs.url,
+        "data_docs_offline": docs.offline,
         "k_anonymity": {"quasi_identifiers": list(anonymity.quasi_identifiers), "k": anonymity.k,
                         "smallest_group": smallest},
         "problems": problems,
@@ -901,7 +933,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(format_report(findings, problems, code, summary))
     if smallest is not None:
         print(f"k-anonymity: smallest group {smallest} (k = {anonymity.k}) on {', '.join(anonymity.quasi_identifiers)}")
-    print(f"result: {args.output}" + (f"\ndata docs: {docs}" if docs else ""))
+    print(f"result: {args.output}" + (f"\ndata docs: {docs.url}" if docs.url else ""))
+    if docs.problem:
+        print(f"data docs: {docs.problem}")
     return code
 
 

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -68,9 +69,12 @@ class DbtJob:
         return command
 
     def environment(self) -> dict[str, str]:
+        # The file by its name, dbt running in its folder (cwd): dbt's
+        # partial-parse state includes the profile's path, so every command
+        # on a file of the same name can reuse one state.
         return {
             **os.environ,
-            "AUDIENCE_SEGMENTS_DB": str(self.database),
+            "AUDIENCE_SEGMENTS_DB": self.database.name,
             "AUDIENCE_SEGMENTS_HASH_SALT": TEST_SALT,
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             **(self.env or {}),
@@ -92,8 +96,9 @@ def run_dbt(
     job = DbtJob(args, database, work_dir, dbt_vars, project_dir, env)
 
     def run() -> DbtResult:
+        database.parent.mkdir(parents=True, exist_ok=True)
         completed = subprocess.run(
-            [str(DBT), *job.arguments()], cwd=project_dir, env=job.environment(),
+            [str(DBT), *job.arguments()], cwd=database.parent, env=job.environment(),
             capture_output=True, text=True, check=False,
         )
         return DbtResult(completed.returncode, completed.stdout + completed.stderr)
@@ -126,7 +131,8 @@ def _run_in_process(job: DbtJob) -> DbtResult:
         environment = job.environment()
         os.environ.clear()
         os.environ.update(environment)
-        os.chdir(job.project_dir)
+        job.database.parent.mkdir(parents=True, exist_ok=True)
+        os.chdir(job.database.parent)
         result = dbtRunner(callbacks=[keep]).invoke(job.arguments())
         if result.exception is not None:
             messages.append(str(result.exception))
@@ -136,24 +142,25 @@ def _run_in_process(job: DbtJob) -> DbtResult:
 
 
 def _with_parse_cache(job: DbtJob, run: Callable[[], DbtResult]) -> DbtResult:
-    cached = _parse_cache_entry(job.project_dir, job.dbt_vars)
+    cached = _parse_cache_entry(job)
     state = job.work_dir / "target" / PARTIAL_PARSE_FILE
     if cached is not None and cached.exists() and not state.exists():
         state.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cached, state)
     result = run()
     if cached is not None and state.exists() and not cached.exists():
-        scratch = cached.with_name(f"{cached.name}.{os.getpid()}")
+        # Written aside, then renamed: a reader sees a whole state or none.
+        scratch = cached.with_name(f"{cached.name}.{os.getpid()}.{threading.get_ident()}")
         shutil.copyfile(state, scratch)
         scratch.replace(cached)
     return result
 
 
-def _parse_cache_entry(project_dir: Path, dbt_vars: dict[str, Any] | None) -> Path | None:
+def _parse_cache_entry(job: DbtJob) -> Path | None:
     root = os.environ.get(PARSE_CACHE_ENV)
     if not root:
         return None
-    key = json.dumps([str(project_dir), dbt_vars or {}], sort_keys=True, default=str)
+    key = json.dumps([str(job.project_dir), job.database.name, job.dbt_vars or {}], sort_keys=True, default=str)
     return Path(root) / f"{hashlib.sha256(key.encode()).hexdigest()[:20]}.msgpack"
 
 
