@@ -266,11 +266,16 @@ def _screen(schemes: Sequence[str]) -> str:
     two errors offset the count) the sum, barring a 64-bit hash coincidence. The
     exact per-customer comparison (a 10M-row group-by at 1M customers) then runs
     on suspect schemes only, so a clean warehouse never pays for it.
+
+    The screen must not trust customer_360 either: a customer duplicated
+    there and in the assignments matches both sums, so a customer_360 whose
+    customers are not distinct makes every scheme suspect.
     """
     values = ", ".join(f"({_sql_string(s)})" for s in schemes)
     return f"""
         audience as (
-            select count(*) as customers, sum(hash(customer_id)::hugeint) as checksum
+            select count(*) as customers, count(distinct customer_id) as distinct_customers,
+                sum(hash(customer_id)::hugeint) as checksum
             from {MARTS}.customer_360
         ),
         totals as (
@@ -286,6 +291,7 @@ def _screen(schemes: Sequence[str]) -> str:
             full outer join totals on schemes.scheme_name = totals.scheme_name
             cross join audience
             where schemes.scheme_name is null or totals.scheme_name is null
+                or audience.distinct_customers <> audience.customers
                 or totals.assignment_rows <> audience.customers
                 or totals.primary_rows <> totals.assignment_rows
                 or totals.checksum <> audience.checksum
