@@ -46,11 +46,11 @@ pytest: $(VENV)/.installed browser
 	$(BIN)/pytest
 
 ## Headless Chromium (Debian's package) for the test that opens the Data Docs
-## offline; without root it is left to you, and that test skips outside CI.
+## offline; where it cannot be installed (no root), that test skips, saying why.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; } || \
-		echo "chromium not installed (apt-get install chromium): the Data Docs test skips outside CI"
+		echo "chromium not installed (apt-get install chromium): the Data Docs browser test will skip"
 
 clean:
 	rm -rf target logs
