@@ -45,10 +45,11 @@ from great_expectations.data_context.data_context.file_data_context import FileD
 from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 from great_expectations.expectations.metadata_types import FailureSeverity
 
-# Importing the module registers the duckdb_readonly datasource type, which
-# gx/great_expectations.yml refers to; it must happen before the context loads.
 from scripts.data_docs_assets import DEFAULT_DEST as DEFAULT_DOCS_ASSETS
 from scripts.data_docs_assets import AssetsMissing, localise
+
+# Importing the module registers the duckdb_readonly datasource type, which
+# gx/great_expectations.yml refers to; it must happen before the context loads.
 from scripts.gx_duckdb import DuckDBReadOnlyDatasource, close_datasource, result_raised
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

@@ -223,7 +223,10 @@
             {{ erased }}
             or (
                 row_disposition = 'erased'
-                and _window_date in (select merged._window_date from {{ relation }} as merged where merged.row_disposition = 'erasing')
+                and _window_date in (
+                    select merged._window_date from {{ relation }} as merged
+                    where merged.row_disposition = 'erasing'
+                )
             )
     {%- endcall -%}
     {%- call statement('publish_erased_events') -%}

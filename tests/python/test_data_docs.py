@@ -17,7 +17,7 @@ import pytest
 
 from scripts.data_docs_assets import URLS, localise
 from scripts.quality_gate import main
-from tests.python.test_quality_gate import GX_CONFIG, run_gate
+from tests.python.test_quality_gate import gx_project_copy, run_gate
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -67,12 +67,9 @@ def page_requests(net_log: Path) -> list[str]:
 def data_docs(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Data Docs of a gate run on the demo, as CI builds them."""
     work_dir = tmp_path_factory.mktemp("data_docs")
-    gx_dir = work_dir / "gx"
-    gx_dir.mkdir()
-    shutil.copy(GX_CONFIG, gx_dir)
     docs = work_dir / "docs"
     code = main([
-        "--database", str(demo_warehouse), "--gx-dir", str(gx_dir),
+        "--database", str(demo_warehouse), "--gx-dir", str(gx_project_copy(work_dir)),
         "--output", str(work_dir / "result.json"), "--docs-dir", str(docs),
     ])
     assert code == 0

@@ -221,7 +221,7 @@ def update_and_delete_in_place(root: Path, database: Path) -> InPlaceChanges:
         # days, has to erase them.
         erased_customer, _ = pick(
             "select customer_id as picked, customer_id from clean_customers where customer_id in ("
-            "select customer_id from main_staging.stg_product__events group by 1 "
+            f"select customer_id from {relation_in(database.parent / 'first', 'stg_product__events')} group by 1 "
             "having max(event_date) < cast(? as date) - 30)",
             window_start,
         )
@@ -422,14 +422,15 @@ def test_delta_exercised_the_hard_cases(warehouses: Warehouses) -> None:
     # The erased customer left no row behind; the events stored for them
     # became blank erased rows of their days.
     erased = changes.erased_customer
+    second = incremental.parent / "second"
     for base in ("base_crm__customers", "base_shop__orders", "base_product__events", "base_billing__subscriptions"):
         assert query(
-            incremental, f"select count(*) from main_staging.{base} where customer_id = '{erased}'"
+            incremental, f"select count(*) from {relation_in(second, base)} where customer_id = '{erased}'"
         ) == [(0,)], base
     assert query(
         incremental,
         "select count(*) > 0, count(*) filter (where event_id is not null or event_type is not null) "
-        "from main_staging.base_product__events where row_disposition = 'erased'",
+        f"from {relation_in(second, 'base_product__events')} where row_disposition = 'erased'",
     ) == [(True, 0)]
     # The subscription updated in place is staged as cancelled.
     assert query(

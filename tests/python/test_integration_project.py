@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -26,9 +25,9 @@ import pytest
 import yaml
 
 from tests.python.dbt_helpers import REPO_ROOT, query, run_dbt, scalar
+from tests.python.test_quality_gate import gx_project_copy
 
 PROJECTS = REPO_ROOT / "integration_tests"
-GX_CONFIG = REPO_ROOT / "gx" / "great_expectations.yml"
 HEALTH_CHECKS = {"min_size", "max_share", "completeness", "quarantine_share"}
 # The landing tables are loaded by `dbt seed` first (sources are not linked to
 # the seeds in the DAG); `cautious` keeps the project's tests, which also read
@@ -287,9 +286,7 @@ def test_quality_gate_passes_integrity_and_reports_health(built: BuiltProject, t
     """The gate on the finished warehouse, health checks at their dbt severity:
     every integrity check passes (exit 0) and the health findings of a tiny
     audience (segments under 100 members) are reported, not hidden."""
-    gx_dir = tmp_path / "gx"
-    gx_dir.mkdir()
-    shutil.copy(GX_CONFIG, gx_dir)
+    gx_dir = gx_project_copy(tmp_path)
     output = tmp_path / "result.json"
     completed = subprocess.run(
         [

@@ -81,10 +81,10 @@ CORRUPTIONS: dict[str, Corruption] = {
     "customer_duplicated_in_both_marts": Corruption(
         (
             DROP_ASSIGNMENT_CONSTRAINTS,
-            f"insert into main_marts.customer_360 select * from main_marts.customer_360 "
+            f"insert into $customer_360 select * from $customer_360 "
             f"where customer_id = ({FIRST_CUSTOMERS.format(1)})",
             f"insert into {ASSIGNMENTS} select * from {ASSIGNMENTS} "
-            f"where customer_id = (select min(customer_id) from main_marts.customer_360)",
+            "where customer_id = (select min(customer_id) from $customer_360)",
         ),
         EXIT_FAILED,
         frozenset({"exclusivity"}),
@@ -262,13 +262,19 @@ class GateRun:
         return [f for f in self.result["findings"] if all(f[k] == v for k, v in where.items())]
 
 
-def run_gate(
-    database: Path, work_dir: Path, capsys: pytest.CaptureFixture[str], *options: str
-) -> GateRun:
-    """Run the gate in-process on its own copy of the GX project (runs write to gx/uncommitted)."""
+def gx_project_copy(work_dir: Path) -> Path:
+    """A copy of the GX project under work_dir: runs write to its uncommitted/."""
     gx_dir = work_dir / "gx"
     gx_dir.mkdir(parents=True, exist_ok=True)
     shutil.copy(GX_CONFIG, gx_dir)
+    return gx_dir
+
+
+def run_gate(
+    database: Path, work_dir: Path, capsys: pytest.CaptureFixture[str], *options: str
+) -> GateRun:
+    """Run the gate in-process on its own copy of the GX project."""
+    gx_dir = gx_project_copy(work_dir)
     output = work_dir / "result.json"
     capsys.readouterr()
     code = main(["--database", str(database), "--gx-dir", str(gx_dir), "--output", str(output), *options])
@@ -280,9 +286,7 @@ def run_gate(
 
 def test_clean_demo_passes_with_every_expectation_run(demo_warehouse: Path, tmp_path: Path) -> None:
     """As CI runs it: a subprocess, `python -m`, database from the environment."""
-    gx_dir = tmp_path / "gx"
-    gx_dir.mkdir()
-    shutil.copy(GX_CONFIG, gx_dir)
+    gx_dir = gx_project_copy(tmp_path)
     docs, output = tmp_path / "docs", tmp_path / "out" / "result.json"
     completed = subprocess.run(
         [sys.executable, "-m", "scripts.quality_gate", "--gx-dir", str(gx_dir), "--output", str(output),
@@ -432,9 +436,7 @@ def test_an_unwritable_output_cannot_run_although_every_check_passed(
     demo_warehouse: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The output's folder is a file: neither it nor the result can be made.
-    gx_dir = tmp_path / "gx"
-    gx_dir.mkdir()
-    shutil.copy(GX_CONFIG, gx_dir)
+    gx_dir = gx_project_copy(tmp_path)
     blocker = tmp_path / "taken"
     blocker.write_text("a file, not a folder")
     capsys.readouterr()
